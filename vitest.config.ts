@@ -4,10 +4,11 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
+    // Covers the one-time build of the test-host image, which startHosts() does on first use
+    // (serialised across workers), so unit-only runs never touch Docker.
     hookTimeout: 600_000,
-    // Integration suites share one set of container hosts started in globalSetup.
-    globalSetup: ["test/support/global-setup.ts"],
     fileParallelism: true,
+    // 2 cores: container hosts and SSH sessions need CPU too.
     maxWorkers: 2,
   },
 });

@@ -1,8 +1,36 @@
 // Every module kplay knows, by name and alias. Add a module: write src/modules/NAME.ts
 // exporting a ModuleDefinition and list it here.
+import { blockinfile } from "./blockinfile.js";
+import { copy } from "./copy.js";
+import { fetchModule } from "./fetch.js";
+import { file } from "./file.js";
+import { lineinfile } from "./lineinfile.js";
+import { slurp } from "./slurp.js";
+import { stat } from "./stat.js";
+import { template } from "./template.js";
+import { assertModule } from "./assert.js";
+import { commandModule } from "./command.js";
+import { debugModule } from "./debug.js";
+import { failModule } from "./fail.js";
+import { includeVarsModule } from "./include_vars.js";
+import { pauseModule } from "./pause.js";
+import { setFactModule } from "./set_fact.js";
+import { setupModule } from "./setup.js";
+import { shellModule } from "./shell.js";
+import { hostname } from "./hostname.js";
+import { kubectl } from "./kubectl.js";
+import { modprobe } from "./modprobe.js";
+import { mount } from "./mount.js";
+import { packageModule } from "./package.js";
+import { sysctl } from "./sysctl.js";
+import { systemd } from "./systemd.js";
+import { uri } from "./uri.js";
+import { waitFor } from "./wait_for.js";
 import type { ModuleDefinition } from "./types.js";
 
-const modules: ModuleDefinition<any>[] = [];
+const modules: ModuleDefinition<any>[] = [file, copy, template, lineinfile, blockinfile, stat, slurp, fetchModule, commandModule, shellModule, debugModule, assertModule, setupModule, setFactModule, failModule, pauseModule, includeVarsModule,
+  sysctl, modprobe, packageModule, systemd, hostname, mount, waitFor, uri, kubectl,
+];
 
 const byName = new Map<string, ModuleDefinition<any>>();
 for (const m of modules) {

@@ -34,8 +34,8 @@ export interface ModuleContext {
   facts: Record<string, unknown>;
   /** All variables visible to the task, already resolved; for templates and set_fact. */
   vars: Readonly<Record<string, unknown>>;
-  /** Finds a file the way Ansible does: the role's `files/` or `templates/`, then beside the playbook, then the project. */
-  findFile(path: string, kind: "files" | "templates"): string;
+  /** Finds a file the way Ansible does: the role's `files/`, `templates/` or `vars/`, then beside the playbook, then the project. */
+  findFile(path: string, kind: "files" | "templates" | "vars"): string;
   /** Renders a Handlebars template file on the control machine with the task's variables. */
   renderTemplate(localPath: string): string;
   /** Environment from the task's `environment:` keyword. */

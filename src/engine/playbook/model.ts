@@ -21,6 +21,12 @@ export interface CommonKeywords {
   when?: string[];
   tags?: string[];
   vars?: Record<string, unknown>;
+  /** Login user for the hosts (overrides `ansible_user` as in Ansible). */
+  remote_user?: string;
+  /** `local` runs on the control machine; `ssh` is the default. */
+  connection?: "ssh" | "local";
+  /** Where each keyword's value is written, for errors found at run time (e.g. in a `when`). */
+  positions?: Record<string, SourcePosition>;
 }
 
 /** Role context attached to every task that came from a role. */
@@ -37,10 +43,14 @@ export interface TaskNode extends CommonKeywords {
   name?: string;
   /** Canonical module name (aliases resolved), e.g. "command", "include_tasks", "meta". */
   module: string;
+  /** The module name as written (`ansible.builtin.debug`); what --list-tasks shows for an unnamed task. */
+  action: string;
   /** Arguments as written (may hold "{{ }}" strings); free-form text is already split into its argument. */
   args: Record<string, unknown>;
   register?: string;
   loop?: unknown;
+  /** For `with_<lookup>:` loops, the lookup name (`items`, `dict`, ...); its terms are in `loop`. */
+  loop_with?: string;
   loop_control?: { loop_var?: string; index_var?: string; label?: string; pause?: number; extended?: boolean };
   changed_when?: string[];
   failed_when?: string[];
@@ -51,6 +61,9 @@ export interface TaskNode extends CommonKeywords {
   /** Handlers only: topics this handler answers to. */
   listen?: string[];
   role?: RoleContext;
+  /** include_tasks / include_role only: what the included tasks inherit (the include's parents'
+   * keywords plus its `vars`, not its own `when`/`tags`, as in Ansible). */
+  includeParent?: CommonKeywords;
   position: SourcePosition;
 }
 
@@ -68,12 +81,16 @@ export type PlayItem = TaskNode | BlockNode;
 
 export interface Play extends CommonKeywords {
   name: string;
+  /** Host pattern; a list in the playbook is joined with ",". */
   hosts: string;
+  /** The pattern as written (a one-entry list for a string), as --list-hosts prints it. */
+  hostsWritten: string[];
   gather_facts: boolean;
   serial?: Array<number | string>;
   strategy: "linear" | "free";
   order?: "inventory" | "reverse_inventory" | "sorted" | "reverse_sorted" | "shuffle";
   max_fail_percentage?: number;
+  force_handlers?: boolean | string;
   vars_files: string[];
   pre_tasks: PlayItem[];
   /** Roles expanded into blocks (meta dependencies first), in order. */

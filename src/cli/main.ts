@@ -1,0 +1,134 @@
+// The `kplay` command line: ansible-playbook's flags for running playbooks, and
+// `kplay inventory` for ansible-inventory's views. Flags only: the work is done elsewhere.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EXIT_INVALID_INPUT, formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
+import { runPlaybooks } from "../engine/executor/index.js";
+import { inventoryCommand } from "./inventory-command.js";
+import { parseExtraVars } from "./extra-vars.js";
+import { processIO, type CliIO } from "./io.js";
+import { playbookCommand, type PlaybookFlags } from "./playbook-command.js";
+import type { RunRequest } from "./run-request.js";
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const count = (_value: string, previous: number): number => previous + 1;
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a number of seconds above 0");
+  return n;
+}
+
+export interface MainOptions {
+  io?: CliIO;
+  /** The executor; tests replace it to see the RunRequest. */
+  run?: (request: RunRequest) => Promise<number>;
+}
+
+function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, setExit: (code: number) => void): Command {
+  const program = new Command("kplay");
+  program
+    // Flags after `inventory` belong to it, not to the playbook command.
+    .enablePositionalOptions()
+    .description("Run Ansible-style playbooks over SSH")
+    .usage("[options] PLAYBOOK...")
+    .argument("<playbooks...>", "playbook files to run, in order")
+    .option("-i, --inventory <source>", "inventory file, directory or host list (repeatable)", collect, [])
+    .option("-l, --limit <pattern>", "further limit the hosts to this pattern")
+    .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])
+    .option("-t, --tags <tags>", "only run tasks with these tags (comma separated, repeatable)", collect, [])
+    .option("--skip-tags <tags>", "skip tasks with these tags (comma separated, repeatable)", collect, [])
+    .option("-C, --check", "change nothing; report what would change")
+    .option("-D, --diff", "show the differences in files and settings")
+    .option("-f, --forks <n>", "hosts worked on at once", positiveInteger, 50)
+    .option("-u, --user <user>", "connect as this user")
+    .option("--private-key <file>", "use this private key file")
+    .option("-k, --ask-pass", "ask for the connection password")
+    .option("-K, --ask-become-pass", "ask for the privilege escalation (sudo) password")
+    .option("-b, --become", "run operations with become (sudo)")
+    .option("--become-user <user>", "become this user (default root)")
+    .option("--syntax-check", "check the playbooks and inventory, run nothing")
+    .option("--list-hosts", "list the hosts each play would run on")
+    .option("--list-tasks", "list the tasks that would run")
+    .option("--list-tags", "list the tags of the tasks that would run")
+    .option("--start-at-task <name>", "start the playbook at the task with this name")
+    .option("-v, --verbose", "more output (repeat for more: -vvv)", count, 0)
+    .option("--json", "print one JSON event per line instead of the human output")
+    .option("--log-file <path>", "also write a log to this file")
+    .option("--profile", "show how long each task took")
+    .option("--accept-new-host-keys", "trust and record the keys of hosts not yet in known_hosts")
+    .option("--timeout <seconds>", "connection timeout in seconds", positiveNumber, 10)
+    .option("--journal <path>", "record progress in this file so the run can be resumed")
+    .option("--resume", "continue the run recorded in --journal, skipping what completed")
+    .action(async (playbooks: string[], flags: PlaybookFlags) => {
+      setExit(await playbookCommand(playbooks, flags, io, run));
+    });
+
+  program
+    .command("inventory")
+    .description("show the inventory as ansible-inventory does")
+    .option("-i, --inventory <source>", "inventory file, directory or host list (repeatable)", collect, [])
+    .addOption(new Option("--list", "all groups and hosts with their variables, as JSON").conflicts(["host", "graph"]))
+    .addOption(new Option("--host <name>", "one host's variables, as JSON").conflicts("graph"))
+    .option("--graph", "the group tree")
+    .option("--playbook-dir <dir>", "also read group_vars/ and host_vars/ beside this directory's playbooks")
+    .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])
+    .argument("[group]", "group to draw with --graph (default all)")
+    .action((group: string | undefined, flags: { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
+      const extra = parseExtraVars(flags.extraVars);
+      if (extra.errors.length > 0) return setExit(printErrors(extra.errors, io));
+      try {
+        const text = inventoryCommand({
+          inventories: flags.inventory,
+          list: flags.list,
+          host: flags.host,
+          graph: flags.graph,
+          pattern: group,
+          playbookDir: flags.playbookDir,
+          extraVars: extra.vars,
+          onWarning: (message) => io.stderr.write(`[WARNING]: ${message}\n`),
+        });
+        io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+        setExit(0);
+      } catch (e) {
+        if (!(e instanceof AggregateError)) throw e;
+        setExit(printErrors(e.errors.map((x) => (isKplayError(x) ? x.context : { kind: "usage", message: String(x) })), io));
+      }
+    });
+
+  // Commander reports bad flags itself; kplay prints them as its own errors and exits 5.
+  const configure = (cmd: Command) =>
+    cmd.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => undefined,
+    });
+  configure(program);
+  program.commands.forEach(configure);
+  return program;
+}
+
+function printErrors(errors: ErrorContext[], io: CliIO): number {
+  for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+  return EXIT_INVALID_INPUT;
+}
+
+/** Runs the command line; resolves to the process exit code. */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const io = options.io ?? processIO;
+  let code = 0;
+  const program = buildProgram(io, options.run ?? runPlaybooks, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+    return printErrors([{ kind: "usage", message: e.message.replace(/^error: /, ""), hint: "see kplay --help" }], io);
+  }
+}

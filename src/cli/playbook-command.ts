@@ -1,0 +1,155 @@
+// `kplay [options] PLAYBOOK...`: validates everything (flags, -e, inventory, playbooks) before
+// anything runs, then lists, syntax-checks or hands a RunRequest to the executor.
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { EXIT_INVALID_INPUT, formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
+import { loadInventory } from "../engine/inventory/load.js";
+import type { Inventory } from "../engine/inventory/model.js";
+import { resolvePattern } from "../engine/inventory/pattern.js";
+import { loadPlaybook } from "../engine/playbook/loader.js";
+import type { Playbook } from "../engine/playbook/model.js";
+import { parseExtraVars } from "./extra-vars.js";
+import { listPlaybook } from "./listing.js";
+import type { CliIO } from "./io.js";
+import { promptSecret } from "./prompt.js";
+import type { RunRequest } from "./run-request.js";
+
+/** The flags as commander hands them over. */
+export interface PlaybookFlags {
+  inventory: string[];
+  limit?: string;
+  extraVars: string[];
+  tags: string[];
+  skipTags: string[];
+  check?: boolean;
+  diff?: boolean;
+  forks: number;
+  user?: string;
+  privateKey?: string;
+  askPass?: boolean;
+  askBecomePass?: boolean;
+  become?: boolean;
+  becomeUser?: string;
+  syntaxCheck?: boolean;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  startAtTask?: string;
+  verbose: number;
+  json?: boolean;
+  logFile?: string;
+  profile?: boolean;
+  acceptNewHostKeys?: boolean;
+  timeout: number;
+  journal?: string;
+  resume?: boolean;
+}
+
+/** `-t a,b -t c` → ["a", "b", "c"], as Ansible splits them. */
+function splitTags(values: string[]): string[] {
+  return values.flatMap((v) => v.split(",")).map((t) => t.trim()).filter(Boolean);
+}
+
+interface Loaded {
+  playbooks: Playbook[];
+  inventory: Inventory;
+  extraVars: Record<string, unknown>;
+}
+
+/** Everything the run needs, or every error found in it. */
+function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; errors: ErrorContext[] } {
+  const errors: ErrorContext[] = [];
+  if (flags.resume && !flags.journal) errors.push({ kind: "usage", message: "--resume needs --journal PATH: the journal of the run to resume" });
+  const extra = parseExtraVars(flags.extraVars);
+  errors.push(...extra.errors);
+
+  const playbooks: Playbook[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      errors.push({ kind: "usage", message: `the playbook ${path} could not be found` });
+      continue;
+    }
+    const result = loadPlaybook(path);
+    errors.push(...result.errors);
+    if (result.playbook) playbooks.push(result.playbook);
+  }
+  // group_vars/ beside the (first) playbook count as inventory variables, as in Ansible.
+  const playbookDir = dirname(resolve(paths[0]));
+  const inv = loadInventory(flags.inventory, { playbookDir });
+  errors.push(...inv.errors.map((e) => e.context));
+  if (errors.length > 0) return { errors };
+  return { loaded: { playbooks, inventory: inv.inventory, extraVars: extra.vars }, errors };
+}
+
+async function buildRequest(loaded: Loaded, flags: PlaybookFlags, io: CliIO): Promise<RunRequest> {
+  const password = flags.askPass ? await promptSecret("SSH password: ", io.stdin, io.stderr) : undefined;
+  const becomePassword = flags.askBecomePass
+    ? (await promptSecret(`BECOME password${password !== undefined ? "[defaults to SSH password]" : ""}: `, io.stdin, io.stderr)) || password
+    : undefined;
+  return {
+    playbooks: loaded.playbooks,
+    inventory: loaded.inventory,
+    inventorySources: flags.inventory,
+    limit: flags.limit,
+    extraVars: loaded.extraVars,
+    tags: splitTags(flags.tags),
+    skipTags: splitTags(flags.skipTags),
+    check: flags.check === true,
+    diff: flags.diff === true,
+    forks: flags.forks,
+    startAtTask: flags.startAtTask,
+    connection: {
+      user: flags.user,
+      privateKeyFile: flags.privateKey,
+      password,
+      timeoutSeconds: flags.timeout,
+      acceptNewHostKeys: flags.acceptNewHostKeys === true,
+    },
+    become: { enabled: flags.become === true, user: flags.becomeUser, password: becomePassword },
+    output: { verbosity: flags.verbose, json: flags.json === true, logFile: flags.logFile, profile: flags.profile === true },
+    journal: flags.journal,
+    resume: flags.resume === true,
+  };
+}
+
+function printErrors(errors: ErrorContext[], io: CliIO): number {
+  for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+  return EXIT_INVALID_INPUT;
+}
+
+/** @param run the executor (runPlaybooks), called only when everything is valid and nothing is listed. */
+export async function playbookCommand(
+  paths: string[],
+  flags: PlaybookFlags,
+  io: CliIO,
+  run: (request: RunRequest) => Promise<number>,
+): Promise<number> {
+  const { loaded, errors } = loadAll(paths, flags);
+  if (!loaded) return printErrors(errors, io);
+
+  if (flags.syntaxCheck) {
+    for (const pb of loaded.playbooks) io.stdout.write(`\nplaybook: ${pb.path}\n`);
+    return 0;
+  }
+  if (flags.listHosts || flags.listTasks || flags.listTags) {
+    const inventory = loaded.inventory;
+    const warn = (message: string) => io.stderr.write(`[WARNING]: ${message}\n`);
+    try {
+      for (const playbook of loaded.playbooks) {
+        const text = listPlaybook(playbook, {
+          hosts: flags.listHosts ? (play) => resolvePattern(inventory, play.hosts, { limit: flags.limit, onWarning: warn }) : undefined,
+          tasks: flags.listTasks === true,
+          tags: flags.listTags === true,
+          onlyTags: splitTags(flags.tags),
+          skipTags: splitTags(flags.skipTags),
+        });
+        io.stdout.write(text);
+      }
+    } catch (e) {
+      if (isKplayError(e)) return printErrors([e.context], io);
+      throw e;
+    }
+    return 0;
+  }
+  return run(await buildRequest(loaded, flags, io));
+}

@@ -1,0 +1,70 @@
+// The wire protocol of a persistent shell: how one command is written to a long-lived `sh`
+// and how its end is recognised. See docs/connection.md for the reasoning.
+import { randomBytes } from "node:crypto";
+import { KplayError } from "../errors.js";
+import { shellQuote } from "../shell-quote.js";
+import type { RunOptions } from "./types.js";
+
+/** Seconds `timeout` waits after TERM before it sends KILL. */
+const KILL_AFTER_SECONDS = 2;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A random token, unique per shell session; markers built from it cannot occur in real output by chance. */
+export function newSessionToken(): string {
+  return randomBytes(12).toString("hex");
+}
+
+export interface FramedCommand {
+  /** Text written to the control shell's stdin. */
+  script: string;
+  /** Printed on stdout right after the command followed by its exit code and "\n", and on stderr followed by "\n". */
+  marker: string;
+}
+
+/** The command line with its per-command env and cwd, run by a child `sh -c` so nothing leaks. */
+function innerScript(command: string, options: RunOptions): string {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (!ENV_NAME.test(name)) {
+      throw new KplayError({ kind: "runtime", message: `invalid environment variable name "${name}"` });
+    }
+    lines.push(`export ${name}=${shellQuote(value)}`);
+  }
+  if (options.cwd !== undefined) lines.push(`cd -- ${shellQuote(options.cwd)} || exit`);
+  lines.push(command);
+  return lines.join("\n");
+}
+
+function stdinBytes(stdin: RunOptions["stdin"]): Buffer | undefined {
+  if (stdin === undefined) return undefined;
+  const bytes = typeof stdin === "string" ? Buffer.from(stdin, "utf8") : stdin;
+  return bytes.length > 0 ? bytes : undefined;
+}
+
+/**
+ * Builds the text for one command. The command itself is passed quoted to `sh -c`, so a syntax
+ * error in it cannot desynchronise the control shell. Its stdin never comes from the control
+ * stream: either /dev/null or a base64 heredoc (binary-safe, and the heredoc delimiter cannot
+ * occur in base64 text).
+ */
+export function frameCommand(token: string, seq: number, command: string, options: RunOptions = {}): FramedCommand {
+  const marker = `__kplay_${token}_${seq}__`;
+  const timeout = options.timeoutMs !== undefined && options.timeoutMs > 0
+    ? `timeout -k ${KILL_AFTER_SECONDS} ${(options.timeoutMs / 1000).toFixed(3)} `
+    : "";
+  const run = `${timeout}sh -c ${shellQuote(innerScript(command, options))}`;
+  const input = stdinBytes(options.stdin);
+  const body = input === undefined
+    ? `${run} </dev/null\n`
+    : `base64 -d <<'${marker}IN' | ${run}\n${input.toString("base64").replace(/.{1,76}/g, "$&\n")}${marker}IN\n`;
+  return {
+    script: `${body}printf '%s%d\\n' '${marker}' "$?"\nprintf '%s\\n' '${marker}' >&2\n`,
+    marker,
+  };
+}
+
+/** Exit codes `timeout` reports when it had to end the command (TERM, or KILL after the grace period). */
+export function isTimeoutExit(rc: number): boolean {
+  return rc === 124 || rc === 137;
+}

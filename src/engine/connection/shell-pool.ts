@@ -1,0 +1,87 @@
+// A few persistent shells per host, reused by every command. Each shell runs one command at a
+// time; several shells let `free` strategy and async tasks overlap on one host. The cap keeps
+// the channels of one SSH connection under sshd's MaxSessions (10).
+import PQueue from "p-queue";
+import type { ShellSession } from "./shell-session.js";
+import type { BecomeSpec, RunOptions, RunResult } from "./types.js";
+
+/** Opens a shell, through sudo when `sudo` is given (undefined: as the login user). */
+export type ShellOpener = (sudo: BecomeSpec | undefined) => Promise<ShellSession>;
+
+export class ShellPool {
+  private readonly queue: PQueue;
+  /** Idle shells by user ("" is the login user). */
+  private readonly idle = new Map<string, ShellSession[]>();
+  private openCount = 0;
+  private closed = false;
+
+  constructor(private readonly open: ShellOpener, private readonly maxShells: number) {
+    this.queue = new PQueue({ concurrency: maxShells });
+  }
+
+  /** Runs `command` in a shell of `sudo.user` (or the login user); rejects with ShellClosedError if that shell dies. */
+  run(sudo: BecomeSpec | undefined, command: string, options: RunOptions = {}): Promise<RunResult> {
+    return this.queue.add(async () => {
+      const key = sudo?.user ?? "";
+      const session = this.takeIdle(key) ?? (await this.openShell(sudo));
+      try {
+        return await session.run(command, options);
+      } finally {
+        this.release(key, session);
+      }
+    });
+  }
+
+  /** Closes every idle shell; shells in use close when their command ends. */
+  closeAll(): void {
+    this.closed = true;
+    for (const sessions of this.idle.values()) {
+      for (const s of sessions) s.close();
+      this.openCount -= sessions.length;
+    }
+    this.idle.clear();
+  }
+
+  private takeIdle(key: string): ShellSession | undefined {
+    const sessions = this.idle.get(key) ?? [];
+    for (let s = sessions.pop(); s; s = sessions.pop()) {
+      if (s.alive) return s;
+      this.openCount--;
+    }
+    return undefined;
+  }
+
+  private async openShell(sudo: BecomeSpec | undefined): Promise<ShellSession> {
+    // At the cap, an idle shell of another user makes room (this task holds one of the slots).
+    if (this.openCount >= this.maxShells) this.evictOneIdle();
+    this.openCount++;
+    try {
+      return await this.open(sudo);
+    } catch (e) {
+      this.openCount--;
+      throw e;
+    }
+  }
+
+  private evictOneIdle(): void {
+    for (const sessions of this.idle.values()) {
+      const victim = sessions.shift();
+      if (victim) {
+        victim.close();
+        this.openCount--;
+        return;
+      }
+    }
+  }
+
+  private release(key: string, session: ShellSession): void {
+    if (this.closed) session.close();
+    if (!session.alive) {
+      this.openCount--;
+      return;
+    }
+    const sessions = this.idle.get(key) ?? [];
+    sessions.push(session);
+    this.idle.set(key, sessions);
+  }
+}

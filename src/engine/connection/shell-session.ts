@@ -1,0 +1,186 @@
+// One long-lived `sh` (over an ssh2 channel or a local child process) that runs commands one at
+// a time using the framing protocol. Opening it under sudo answers the password prompt once.
+import type { Readable, Writable } from "node:stream";
+import { KplayError } from "../errors.js";
+import { shellJoin } from "../shell-quote.js";
+import { frameCommand, isTimeoutExit, newSessionToken } from "./framing.js";
+import { MarkerReader } from "./marker-reader.js";
+import type { BecomeSpec, RunOptions, RunResult } from "./types.js";
+
+/** The process behind a shell: its three streams, a way to end it, and news of its end. */
+export interface ShellStreams {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  onExit(listener: (why: string) => void): void;
+  destroy(): void;
+}
+
+/** The shell ended under a pending operation; `commandSent` says whether a command may have run. */
+export class ShellClosedError extends Error {
+  constructor(why: string, readonly commandSent: boolean) {
+    super(why);
+    this.name = "ShellClosedError";
+  }
+}
+
+/** How to open the shell as another user, and what error messages may say about it. */
+export interface SudoSpec {
+  user: string;
+  password?: string;
+  /** The user sudo authenticates (the login user), for messages. */
+  loginUser: string;
+  /** inventory_hostname, for messages. */
+  host: string;
+}
+
+/** How long a command may overrun its own `timeout` before the shell is thrown away. */
+const WATCHDOG_GRACE_MS = 10_000;
+
+interface ShellLaunch {
+  command: string;
+  readyMarker: string;
+  prompt?: string;
+}
+
+/**
+ * The command that starts a shell session, with fresh random markers. It prints the ready
+ * marker once the shell (and sudo) are up, so a password prompt is never taken for a shell.
+ */
+function newShellLaunch(sudoUser: string | undefined): ShellLaunch {
+  const readyMarker = `__kplay_ready_${newSessionToken()}__`;
+  const shell = shellJoin(["sh", "-c", `printf '%s\\n' '${readyMarker}'; exec sh`]);
+  if (sudoUser === undefined) return { command: shell, readyMarker };
+  const prompt = `[kplay-sudo-${newSessionToken()}]`;
+  return { command: `${shellJoin(["sudo", "-H", "-S", "-p", prompt, "-u", sudoUser, "--"])} ${shell}`, readyMarker, prompt };
+}
+
+/** Starts `command` (a POSIX sh command line) as a process whose streams the session drives. */
+export type ShellStarter = (command: string) => Promise<ShellStreams>;
+
+export class ShellSession {
+  private readonly out = new MarkerReader();
+  private readonly err = new MarkerReader();
+  private readonly token = newSessionToken();
+  private seq = 0;
+  private busy = false;
+  private closedWhy: string | undefined;
+  private commandSent = false;
+
+  private constructor(private readonly streams: ShellStreams) {
+    streams.stdout.on("data", (chunk: Buffer) => this.out.push(chunk));
+    streams.stderr.on("data", (chunk: Buffer) => this.err.push(chunk));
+    streams.stdin.on("error", (e: Error) => this.markClosed(`shell input failed: ${e.message}`));
+    streams.onExit((why) => this.markClosed(why));
+  }
+
+  get alive(): boolean {
+    return this.closedWhy === undefined;
+  }
+
+  /** Starts a shell (through sudo when `sudo` is given) and waits until it is ready. */
+  static async open(start: ShellStarter, sudo?: SudoSpec, timeoutMs = 30_000): Promise<ShellSession> {
+    const launch = newShellLaunch(sudo?.user);
+    const session = new ShellSession(await start(launch.command));
+    const timer = setTimeout(() => session.markClosed(`no shell after ${timeoutMs} ms`), timeoutMs);
+    try {
+      await session.awaitReady(launch, sudo);
+      return session;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for the ready marker, answering sudo's prompt with the password once. */
+  private async awaitReady(launch: ShellLaunch, sudo: SudoSpec | undefined): Promise<void> {
+    const ready = this.out.until(`${launch.readyMarker}\n`).then(() => "ready" as const);
+    let passwordSent = false;
+    try {
+      for (;;) {
+        const prompt = sudo && launch.prompt !== undefined ? this.err.until(launch.prompt).then(() => "prompt" as const) : ready;
+        const event = await Promise.race([ready, prompt]);
+        if (event === "ready" || !sudo) break;
+        if (passwordSent || sudo.password === undefined) {
+          this.close();
+          throw new KplayError({
+            kind: "runtime",
+            host: sudo.host,
+            message: passwordSent
+              ? `sudo: incorrect password for ${sudo.loginUser} on ${sudo.host}`
+              : `sudo: a password is required for ${sudo.loginUser} on ${sudo.host}`,
+            hint: passwordSent ? "check ansible_become_password (or --ask-become-pass)" : "set ansible_become_password or pass --ask-become-pass",
+          });
+        }
+        this.streams.stdin.write(`${sudo.password}\n`);
+        passwordSent = true;
+      }
+    } catch (e) {
+      if (e instanceof KplayError) throw e;
+      const stderr = this.err.take().toString("utf8").split(launch.prompt ?? "\u0000").join("").trim();
+      this.close();
+      // Without a word from sudo the channel itself went away: the connection layer judges that.
+      if (!sudo || !stderr) throw e;
+      throw new KplayError({ kind: "runtime", host: sudo.host, message: `sudo -u ${sudo.user} failed for ${sudo.loginUser} on ${sudo.host}: ${stderr}` });
+    }
+    this.err.cancel();
+    this.err.take();
+  }
+
+  /** Runs one command; never rejects for a non-zero exit, rejects with ShellClosedError if the shell dies. */
+  async run(command: string, options: RunOptions = {}): Promise<RunResult> {
+    if (this.busy) throw new Error("ShellSession.run: the shell is busy");
+    if (this.closedWhy !== undefined) throw new ShellClosedError(this.closedWhy, false);
+    this.busy = true;
+    const framed = frameCommand(this.token, ++this.seq, command, options);
+    const started = Date.now();
+    let watchdogFired = false;
+    const watchdog = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      watchdogFired = true;
+      this.markClosed("command overran its timeout and did not stop");
+    }, options.timeoutMs + WATCHDOG_GRACE_MS);
+    try {
+      this.commandSent = true;
+      this.streams.stdin.write(framed.script);
+      const stdoutAndRc = (async () => {
+        const stdout = await this.out.until(framed.marker);
+        return { stdout, rcText: await this.out.until("\n") };
+      })();
+      const [{ stdout, rcText }, stderr] = await Promise.all([stdoutAndRc, this.err.until(`${framed.marker}\n`)]);
+      const rc = Number.parseInt(rcText.toString("utf8"), 10);
+      const timedOut = options.timeoutMs !== undefined && isTimeoutExit(rc) && Date.now() - started >= options.timeoutMs;
+      return {
+        rc: timedOut ? 124 : rc,
+        stdout: stdout.toString("utf8"),
+        stderr: stderr.toString("utf8"),
+        ...(timedOut ? { timedOut } : {}),
+      };
+    } catch (e) {
+      if (!watchdogFired) throw e;
+      return { rc: 124, stdout: this.out.take().toString("utf8"), stderr: this.err.take().toString("utf8"), timedOut: true };
+    } finally {
+      clearTimeout(watchdog);
+      this.commandSent = false;
+      this.busy = false;
+    }
+  }
+
+  close(): void {
+    this.markClosed("closed");
+  }
+
+  private markClosed(why: string): void {
+    if (this.closedWhy !== undefined) return;
+    this.closedWhy = why;
+    const error = new ShellClosedError(why, this.commandSent);
+    this.out.end(error);
+    this.err.end(error);
+    this.streams.destroy();
+  }
+}
+
+/** The sudo a shell needs for `become`, or undefined when the login user already is the target user. */
+export function sudoTarget(become: BecomeSpec | undefined, loginUser: string): BecomeSpec | undefined {
+  if (!become) return undefined;
+  const user = become.user || "root";
+  return user === loginUser ? undefined : { ...become, user };
+}

@@ -1,0 +1,48 @@
+// The authentication methods tried for a host, in OpenSSH's spirit: identity files, then the
+// agent, then the password. Secrets stay in these objects; only their kinds are ever described.
+import { readFileSync } from "node:fs";
+import { utils, type AnyAuthMethod } from "ssh2";
+import type { ConnectionSpec } from "./types.js";
+
+export interface AuthPlan {
+  methods: AnyAuthMethod[];
+  /** What was tried, for an "authentication failed" message (file names, never contents). */
+  described: string[];
+}
+
+export function planAuthentication(spec: ConnectionSpec): AuthPlan {
+  const username = spec.user;
+  const methods: AnyAuthMethod[] = [];
+  const described: string[] = [];
+  for (const file of spec.privateKeyFiles) {
+    let key: Buffer;
+    try {
+      key = readFileSync(file);
+    } catch (e) {
+      described.push(`key ${file} (unreadable: ${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      continue;
+    }
+    const parsed = utils.parseKey(key);
+    if (parsed instanceof Error) {
+      described.push(`key ${file} (unusable: ${/encrypt/i.test(parsed.message) ? "protected by a passphrase; load it into ssh-agent" : parsed.message})`);
+      continue;
+    }
+    methods.push({ type: "publickey", username, key });
+    described.push(`key ${file}`);
+  }
+  if (spec.agent) {
+    methods.push({ type: "agent", username, agent: spec.agent });
+    described.push("ssh-agent");
+  }
+  if (spec.password !== undefined) {
+    const password = spec.password;
+    methods.push({ type: "password", username, password });
+    methods.push({
+      type: "keyboard-interactive",
+      username,
+      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
+    });
+    described.push("password");
+  }
+  return { methods, described };
+}

@@ -1,0 +1,92 @@
+// Opening one authenticated ssh2 client: host key check, authentication, connect timeout,
+// keepalive, retries with back-off, and a process-wide cap on concurrent handshakes.
+import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import PQueue from "p-queue";
+import { Client } from "ssh2";
+import { isKplayError, KplayError } from "../errors.js";
+import { HostKeyCheck } from "./host-key-check.js";
+import { planAuthentication } from "./ssh-auth.js";
+import type { ConnectionSpec } from "./types.js";
+
+/**
+ * Handshakes in flight across all hosts. Each host is its own sshd, so this only bounds the
+ * controller's CPU and sockets; it also keeps a burst to one target (a bastion) far below
+ * sshd's MaxStartups (10:30:100) together with the per-connection reuse.
+ */
+const handshakeLimiter = new PQueue({ concurrency: 32 });
+
+export interface SshClientOptions {
+  /** Opens a fresh stream to the host through a jump host, for each attempt. */
+  tunnel?: () => Promise<Duplex>;
+  /** Further attempts after a network failure (default 3, waiting 1 s, 2 s, 4 s). */
+  retries?: number;
+  keepaliveIntervalMs?: number;
+}
+
+const KEEPALIVE_COUNT_MAX = 3;
+
+function unreachable(spec: ConnectionSpec, why: string, hint?: string): KplayError {
+  return new KplayError({
+    kind: "connection",
+    host: spec.inventoryName,
+    message: `host ${spec.inventoryName} (${spec.host}:${spec.port}) is UNREACHABLE: ${why}`,
+    hint,
+  });
+}
+
+function handshake(spec: ConnectionSpec, check: HostKeyCheck, sock: Duplex | undefined, keepaliveIntervalMs: number): Promise<Client> {
+  const auth = planAuthentication(spec);
+  return new Promise<Client>((resolve, reject) => {
+    const client = new Client();
+    const onError = (err: Error & { level?: string }) => {
+      client.end();
+      if (check.failure()) return reject(check.failure());
+      if (err.level === "client-authentication") {
+        return reject(unreachable(spec, `authentication failed for user ${spec.user} (tried: ${auth.described.join(", ") || "nothing"})`,
+          "set ansible_user, ansible_ssh_private_key_file or ansible_password, or load the key into ssh-agent"));
+      }
+      reject(err);
+    };
+    client.once("error", onError);
+    client.once("ready", () => {
+      client.removeListener("error", onError);
+      resolve(client);
+    });
+    client.connect({
+      host: spec.host,
+      port: spec.port,
+      username: spec.user,
+      sock,
+      readyTimeout: spec.connectTimeoutMs,
+      keepaliveInterval: keepaliveIntervalMs,
+      keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+      hostVerifier: check.verify,
+      algorithms: { serverHostKey: check.algorithms() },
+      authHandler: auth.methods,
+    });
+  });
+}
+
+/** Connects and authenticates, retrying network failures; rejects with a KplayError of kind "connection". */
+export async function openSshClient(spec: ConnectionSpec, options: SshClientOptions = {}): Promise<Client> {
+  const retries = options.retries ?? 3;
+  const check = new HostKeyCheck(spec);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await handshakeLimiter.add(async () => {
+        const sock = options.tunnel ? await options.tunnel() : undefined;
+        return handshake(spec, check, sock, options.keepaliveIntervalMs ?? 5000);
+      });
+    } catch (e) {
+      if (isKplayError(e)) {
+        // Our own verdicts are final; the jump host's connection already had its retries.
+        if (e.context.host === spec.inventoryName) throw e;
+        throw unreachable(spec, `jump host failed: ${e.message}`, e.context.hint);
+      }
+      const why = (e as Error).message;
+      if (attempt >= retries) throw unreachable(spec, `${why}${retries > 0 ? ` (${attempt + 1} attempts)` : ""}`);
+      await sleep(1000 * 2 ** attempt);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// The executor's entry point: runs the requested playbooks and answers with the exit code
+// (0 ok, 2 a host failed, 4 a host was unreachable, 99 interrupted).
+import PQueue from "p-queue";
+import type { RunRequest } from "../../cli/run-request.js";
+import { ConnectionPool } from "../connection/index.js";
+import { createOutput } from "../output/index.js";
+import type { EventBus } from "../output/events.js";
+import { Connections } from "./connections.js";
+import { runPlay } from "./play.js";
+import { RunContext } from "./run-context.js";
+
+export const EXIT_OK = 0;
+export const EXIT_HOST_FAILED = 2;
+export const EXIT_HOST_UNREACHABLE = 4;
+export const EXIT_INTERRUPTED = 99;
+/** A fault of kplay itself, not of the hosts or the input. */
+export const EXIT_INTERNAL_ERROR = 1;
+
+function connectionsFor(request: RunRequest): Connections {
+  const { connection, inventory } = request;
+  const bastion = inventory.groups.get("bastion")?.hosts[0];
+  return new Connections(
+    new ConnectionPool(),
+    {
+      ...(connection.user !== undefined ? { user: connection.user } : {}),
+      ...(connection.privateKeyFile !== undefined ? { privateKey: connection.privateKeyFile } : {}),
+      ...(connection.password !== undefined ? { password: connection.password } : {}),
+      timeoutSeconds: connection.timeoutSeconds,
+      acceptNewHostKeys: connection.acceptNewHostKeys,
+    },
+    bastion ? { name: bastion, vars: inventory.hostVars(bastion) } : undefined,
+  );
+}
+
+export function exitCodeOf(run: RunContext): number {
+  if (run.interrupted) return EXIT_INTERRUPTED;
+  const hosts = run.allHosts();
+  if (hosts.some((h) => h.unreachable)) return EXIT_HOST_UNREACHABLE;
+  if (hosts.some((h) => h.failed)) return EXIT_HOST_FAILED;
+  return EXIT_OK;
+}
+
+/** Runs every play of every playbook in order; `bus` defaults to the output the request asks for. */
+export async function runPlaybooks(request: RunRequest, bus: EventBus = createOutput(request.output)): Promise<number> {
+  const run = new RunContext(request, bus, new PQueue({ concurrency: Math.max(1, request.forks) }), connectionsFor(request));
+  const onInterrupt = () => run.abort.abort();
+  process.once("SIGINT", onInterrupt);
+  let exitCode: number;
+  try {
+    plays: for (const playbook of request.playbooks) {
+      bus.emit({ type: "playbook_start", path: playbook.path, check: request.check });
+      for (const play of playbook.plays) {
+        if (run.interrupted || (await runPlay(run, play)) === "stop") break plays;
+      }
+    }
+    exitCode = exitCodeOf(run);
+  } catch (e) {
+    bus.emit({ type: "error", message: (e as Error).stack ?? String(e) });
+    exitCode = EXIT_INTERNAL_ERROR;
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
+  const stats = Object.fromEntries(run.allHosts().filter((h) => h.played).map((h) => [h.name, h.stats]));
+  bus.emit({ type: "recap", stats, interrupted: run.interrupted });
+  bus.emit({ type: "run_end", exitCode });
+  await Promise.all([run.connections.closeAll(), bus.close()]);
+  return exitCode;
+}

@@ -1,0 +1,149 @@
+// The public entry points for evaluating expressions and rendering templated strings and values.
+// Parsed expressions and templates are cached by text: the same `when:` runs on every host.
+import { KplayError } from "../errors.js";
+import type { Node } from "./ast.js";
+import { locate, positionAt, type ExprSource } from "./errors.js";
+import { Evaluator, type Vars } from "./evaluator.js";
+import type { EvalOptions } from "./options.js";
+import { parseExpression } from "./parser.js";
+import { hasTemplateMarkup, parseTemplateString, type Segment } from "./template-string.js";
+import { asAnsibleBooleanString, isPlainObject, isUndefined, pyStr, setOwn, truthy } from "./values.js";
+
+const CACHE_LIMIT = 20_000;
+
+/** A small bounded cache: cleared when full, which is rare and cheap to refill. */
+class ParseCache<T> {
+  private readonly map = new Map<string, T>();
+  get(key: string, make: () => T): T {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = make();
+      if (this.map.size >= CACHE_LIMIT) this.map.clear();
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+
+const expressionCache = new ParseCache<Node>();
+const templateCache = new ParseCache<Segment[]>();
+
+/** Turns anything thrown while evaluating into a KplayError that points at the source. */
+function asKplayError(err: unknown, source: ExprSource, offset: number): KplayError {
+  const position = positionAt(source, offset);
+  if (err instanceof KplayError) return locate(err, position) as KplayError;
+  const message =
+    err instanceof RangeError ? "expression too deeply nested" : `cannot evaluate "${source.text}": ${(err as Error).message}`;
+  return new KplayError({ kind: "expression", message, position });
+}
+
+/** Parses a bare expression (the text of a `when:`), reporting syntax errors with their column. */
+export function parseCached(text: string, options: EvalOptions = {}): Node {
+  return expressionCache.get(text, () => parseExpression({ text, position: options.position }));
+}
+
+function segmentsOf(text: string, options: EvalOptions): Segment[] {
+  return templateCache.get(text, () => parseTemplateString({ text, position: options.position }));
+}
+
+/** Evaluates a bare expression: `groups['etcd'] | length > 0`. Returns the value with its type. */
+export function evaluate(expression: string, vars: Vars, options: EvalOptions = {}): unknown {
+  const source = { text: expression, position: options.position };
+  try {
+    return undefinedToError(new Evaluator(vars, options).evaluate(parseCached(expression, options)));
+  } catch (e) {
+    throw asKplayError(e, source, 0);
+  }
+}
+
+/**
+ * Renders "{{ a }}/conf {{ b | upper }}". A string that is exactly one `{{ expr }}` returns the
+ * value with its type (a list stays a list); otherwise values are written as Python's str() does.
+ */
+export function renderString(text: string, vars: Vars, options: EvalOptions = {}): unknown {
+  if (!hasTemplateMarkup(text)) return text;
+  const source = { text, position: options.position };
+  let segments: Segment[];
+  try {
+    segments = segmentsOf(text, options);
+  } catch (e) {
+    throw asKplayError(e, source, 0);
+  }
+  const evaluator = new Evaluator(vars, options);
+  const valueOf = (s: Extract<Segment, { kind: "expr" }>): unknown => {
+    try {
+      const v = evaluator.evaluate(s.node);
+      if (segments.length === 1) return undefinedToError(v);
+      // Ansible writes None as an empty string (inside lists it stays `None`).
+      return v === null ? "" : pyStr(v);
+    } catch (e) {
+      throw asKplayError(e, source, s.start);
+    }
+  };
+  if (segments.length === 1 && segments[0].kind === "expr") return valueOf(segments[0]);
+  let out = "";
+  for (const s of segments) out += s.kind === "text" ? s.text : valueOf(s);
+  return out;
+}
+
+/** A whole-value result that is Undefined fails here, naming the variable. */
+function undefinedToError(v: unknown): unknown {
+  if (isUndefined(v)) throw v.toError();
+  return v;
+}
+
+/** Renders every string inside lists and dicts (keys too); unchanged parts keep their identity. */
+export function renderValue(value: unknown, vars: Vars, options: EvalOptions = {}): unknown {
+  if (typeof value === "string") return renderString(value, vars, options);
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((x) => {
+      const r = renderValue(x, vars, options);
+      changed ||= r !== x;
+      return r;
+    });
+    return changed ? out : value;
+  }
+  if (isPlainObject(value)) {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(value)) {
+      const key = hasTemplateMarkup(k) ? pyStr(renderString(k, vars, options)) : k;
+      const r = renderValue(x, vars, options);
+      changed ||= r !== x || key !== k;
+      setOwn(out, key, r);
+    }
+    return changed ? out : value;
+  }
+  return value;
+}
+
+/** True when rendering could change the value (it holds a string with template markup). */
+export function isTemplated(value: unknown): boolean {
+  if (typeof value === "string") return hasTemplateMarkup(value);
+  if (Array.isArray(value)) return value.some(isTemplated);
+  if (isPlainObject(value)) return Object.entries(value).some(([k, v]) => hasTemplateMarkup(k) || isTemplated(v));
+  return false;
+}
+
+export type Condition = string | boolean | number | null | undefined;
+
+/**
+ * Evaluates `when`, `changed_when`, `failed_when`, `until`: a bare expression (a list means AND).
+ * A `{{ }}`-wrapped condition is rendered first, as Ansible does; a string result is then read as
+ * a boolean word ("yes", "False", ...) or, failing that, evaluated as an expression.
+ */
+export function evaluateCondition(condition: Condition | readonly Condition[], vars: Vars, options: EvalOptions = {}): boolean {
+  if (Array.isArray(condition)) return condition.every((c) => evaluateCondition(c, vars, options));
+  const c = condition as Condition;
+  if (c === null || c === undefined) return true;
+  if (typeof c === "boolean") return c;
+  if (typeof c === "number") return c !== 0;
+  const text = c.trim();
+  if (text === "") return true;
+  if (!hasTemplateMarkup(text)) return truthy(evaluate(text, vars, options));
+  const rendered = renderString(text, vars, options);
+  if (typeof rendered !== "string") return truthy(rendered);
+  const word = asAnsibleBooleanString(rendered);
+  return word ?? truthy(evaluate(rendered, vars, options));
+}

@@ -1,0 +1,58 @@
+// Ansible's `parse_address`: split `host:port`, `[v6]:port`, and tell whether what is left is a
+// host name, IPv4 or IPv6 address (each may contain `[x:y]` ranges). Ports, host patterns and
+// the `-i 'a,b'` host list all depend on this exact reading.
+
+const NUMERIC_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
+const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+const V6 = `(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
+const V4 = `(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
+// A label starts with a word character or range, may contain - and _, and does not end with them.
+const WORD = String.raw`[\p{L}\p{N}_]`;
+const LABEL = `(?:${WORD}|${ALNUM_RANGE})(?:${WORD}|-|${ALNUM_RANGE})*(?<![_-])`;
+
+const BRACKETED_HOSTPORT = /^\[(.+)\]:([0-9]+)$/;
+const HOSTPORT = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/;
+const IPV4 = new RegExp(`^(?:${V4}\\.){3}${V4}$`, "i");
+const IPV6 = new RegExp(
+  "^(?:" +
+    [
+      `(?:${V6}:){7}${V6}`,
+      `(?:${V6}:){1,6}:`,
+      `(?:${V6}:)(?::${V6}){1,6}`,
+      `(?:${V6}:){2}(?::${V6}){1,5}`,
+      `(?:${V6}:){3}(?::${V6}){1,4}`,
+      `(?:${V6}:){4}(?::${V6}){1,3}`,
+      `(?:${V6}:){5}(?::${V6}){1,2}`,
+      `(?:${V6}:){6}(?::${V6})`,
+      `:(?::${V6}){1,6}`,
+      `${V6}?::`,
+      `(?:0:){6}(?:${V6}\\.){3}${V6}`,
+      `::(?:ffff:)?(?:${V6}\\.){3}${V6}`,
+      `(?:0:){5}ffff:(?:${V6}\\.){3}${V6}`,
+    ].join("|") +
+    ")$",
+  "i",
+);
+const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, "iu");
+
+export interface ParsedAddress {
+  host: string;
+  port?: number;
+}
+
+/** `undefined` when `address` is not a host, IP address or range pattern Ansible would accept. */
+export function parseAddress(address: string, allowRanges: boolean): ParsedAddress | undefined {
+  let rest = address;
+  let port: number | undefined;
+  for (const pattern of [BRACKETED_HOSTPORT, HOSTPORT]) {
+    const m = pattern.exec(rest);
+    if (m) {
+      rest = m[1];
+      port = Number(m[2]);
+    }
+  }
+  if (![IPV4, IPV6, HOSTNAME].some((re) => re.test(rest))) return undefined;
+  if (!allowRanges && rest.includes("[")) return undefined;
+  return port === undefined ? { host: rest } : { host: rest, port };
+}

@@ -1,0 +1,20 @@
+// Unified diffs for --diff, headed like Ansible's ("--- before: path" / "+++ after: path").
+import { structuredPatch } from "diff";
+import type { FileDiff } from "../../modules/types.js";
+
+export function formatFileDiff(d: FileDiff): string {
+  const patch = structuredPatch(d.beforeHeader ?? "before", d.afterHeader ?? "after", d.before, d.after, "", "", {
+    context: 3,
+  });
+  if (patch.hunks.length === 0) return "";
+  const lines = [`--- ${d.beforeHeader ? `before: ${d.beforeHeader}` : "before"}`, `+++ ${d.afterHeader ? `after: ${d.afterHeader}` : "after"}`];
+  for (const h of patch.hunks) {
+    lines.push(`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, ...h.lines);
+  }
+  return lines.join("\n");
+}
+
+// Python difflib's range spelling: "3" for one line, "3,0" for none (jsdiff already moved the start back).
+function range(start: number, length: number): string {
+  return length === 1 ? String(start) : `${start},${length}`;
+}

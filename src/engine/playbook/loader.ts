@@ -1,0 +1,643 @@
+// Loads a playbook file into validated plays: imports and roles resolved, keywords inherited,
+// module arguments checked. Every problem found is collected, each with its file:line:column.
+import { realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { ErrorContext, SourcePosition } from "../errors.js";
+import { findModule, moduleNames } from "../../modules/registry.js";
+import { inheritKeywords, withoutVars } from "./inherit.js";
+import type { BlockNode, CommonKeywords, Play, Playbook, PlayItem, RoleContext, TaskNode } from "./model.js";
+import { checkModuleArgs, coerceArgs, isTemplated } from "./module-args.js";
+import { commonKeywords, conditionList, stringList, tagList } from "./normalize.js";
+import { findRoleDir, findRoleFile, rolesPathFromEnv, type RoleSearchOptions } from "./role-search.js";
+import { checkKeywords } from "./schema-check.js";
+import {
+  BLOCK_SCHEMA, keywordsOf, PLAY_SCHEMA, ROLE_ENTRY_SCHEMA, ROLE_META_SCHEMA, TASK_SCHEMA, UNSUPPORTED_KEYWORDS,
+} from "./schemas.js";
+import { SourceFile, type ValuePath } from "./source.js";
+import { didYouMean } from "./suggest.js";
+import { resolveAction, type ModuleCatalog, type ResolvedAction } from "./task-action.js";
+import { findTaskFile } from "./task-files.js";
+
+export interface LoadOptions {
+  /** Modules tasks may call (default: kplay's registry). */
+  modules?: ModuleCatalog;
+  /** Extra role directories, searched last (default: KPLAY_ROLES_PATH). */
+  rolesPath?: string[];
+  /** Directory whose `roles/` is searched (default: process.cwd()). */
+  cwd?: string;
+}
+
+export interface LoadResult {
+  /** Present only when there are no errors. */
+  playbook?: Playbook;
+  errors: ErrorContext[];
+}
+
+export const registryCatalog: ModuleCatalog = { find: findModule, names: moduleNames };
+
+const PLAY_KEYWORDS = keywordsOf(PLAY_SCHEMA);
+const BLOCK_KEYWORDS = keywordsOf(BLOCK_SCHEMA);
+const TASK_KEYWORDS = keywordsOf(TASK_SCHEMA);
+const ROLE_ENTRY_KEYWORDS = keywordsOf(ROLE_ENTRY_SCHEMA);
+const IMPORT_PLAYBOOK_KEYWORDS = ["import_playbook", "ansible.builtin.import_playbook", "name", "when", "tags", "vars"];
+/** Keywords an import cannot honour, because it is replaced by its content at load time. */
+const NOT_FOR_IMPORTS = ["loop", "register", "notify", "until", "changed_when", "failed_when", "listen"];
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+/** One play's worth of state: its handlers and the roles already added to it. */
+interface PlayState {
+  handlers: TaskNode[];
+  rolesSeen: Set<string>;
+}
+
+/** Where a list of tasks sits: its file, what it inherits, and what it belongs to. */
+interface Scope {
+  file: SourceFile;
+  inherited: CommonKeywords;
+  role?: RoleContext;
+  playbookDir: string;
+  /** Task files being imported, outermost first: an import of one of them is a cycle. */
+  fileStack: string[];
+  /** Roles being loaded, for dependency cycles. */
+  roleStack: string[];
+  play: PlayState;
+  handlers: boolean;
+}
+
+interface RoleEntry {
+  name: string;
+  params: Record<string, unknown>;
+  keywords: CommonKeywords;
+  tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
+  position: SourcePosition;
+}
+
+export class PlaybookLoader {
+  readonly errors: ErrorContext[] = [];
+  private readonly catalog: ModuleCatalog;
+  private readonly rolesPath: string[];
+  private readonly cwd: string;
+
+  constructor(options: LoadOptions = {}) {
+    this.catalog = options.modules ?? registryCatalog;
+    this.rolesPath = options.rolesPath ?? rolesPathFromEnv(process.env);
+    this.cwd = options.cwd ?? process.cwd();
+  }
+
+  private fail(file: SourceFile, at: ValuePath, message: string, hint?: string, key?: string): void {
+    this.errors.push({ kind: "playbook", message, hint, position: key ? file.keyPosition(at, key) : file.position(at) });
+  }
+
+  private read(path: string, from?: SourcePosition): SourceFile | undefined {
+    const { file, errors } = SourceFile.read(path);
+    this.errors.push(...errors.map((e) => (e.position || !from ? e : { ...e, position: from })));
+    return file;
+  }
+
+  // ---- playbooks and plays ----
+
+  /** Plays of one playbook file, `import_playbook` entries replaced by the plays they name. */
+  loadPlaybookFile(path: string, stack: string[] = [], from?: SourcePosition, inherited: CommonKeywords = {}): Play[] {
+    const real = realpathOr(path);
+    if (stack.includes(real)) {
+      this.errors.push({
+        kind: "playbook",
+        message: `import_playbook cycle: ${[...stack, real].join(" → ")}`,
+        position: from,
+      });
+      return [];
+    }
+    const file = this.read(path, from);
+    if (!file) return [];
+    if (!Array.isArray(file.value)) {
+      this.fail(file, [], "a playbook must be a list of plays");
+      return [];
+    }
+    const plays: Play[] = [];
+    file.value.forEach((entry, i) => {
+      if (!isMapping(entry)) {
+        this.fail(file, [i], "each entry of a playbook must be a play (a mapping with `hosts:`)");
+      } else if ("import_playbook" in entry || "ansible.builtin.import_playbook" in entry) {
+        plays.push(...this.importPlaybook(entry, file, [i], [...stack, real], inherited));
+      } else {
+        const play = this.loadPlay(entry, file, [i], inherited);
+        if (play) plays.push(play);
+      }
+    });
+    return plays;
+  }
+
+  private importPlaybook(
+    entry: Record<string, unknown>,
+    file: SourceFile,
+    at: ValuePath,
+    stack: string[],
+    inherited: CommonKeywords,
+  ): Play[] {
+    this.checkUnknownKeys(entry, file, at, IMPORT_PLAYBOOK_KEYWORDS, "import_playbook");
+    const key = "import_playbook" in entry ? "import_playbook" : "ansible.builtin.import_playbook";
+    const target = entry[key];
+    if (typeof target !== "string" || isTemplated(target)) {
+      this.fail(file, [...at, key], "`import_playbook` needs a literal file name");
+      return [];
+    }
+    const own = commonKeywords({ when: entry.when, tags: entry.tags }, file, at);
+    const keywords = inheritKeywords(inherited, withoutVars(own));
+    const plays = this.loadPlaybookFile(resolve(dirname(file.path), target), stack, file.position([...at, key]), keywords);
+    if (isMapping(entry.vars)) for (const play of plays) play.vars = { ...entry.vars, ...play.vars };
+    return plays;
+  }
+
+  private loadPlay(raw: Record<string, unknown>, file: SourceFile, at: ValuePath, inherited: CommonKeywords): Play | undefined {
+    const before = this.errors.length;
+    if (!("hosts" in raw) && Object.keys(raw).some((k) => !PLAY_KEYWORDS.includes(k) && this.catalog.find(k))) {
+      this.fail(file, at, "play has no `hosts`", "this looks like a task: put it under a play's `tasks:`");
+      return undefined;
+    }
+    this.checkUnknownKeys(raw, file, at, PLAY_KEYWORDS, "play");
+    this.errors.push(...checkKeywords(PLAY_SCHEMA, raw, file, at, "play"));
+
+    const own = commonKeywords(raw, file, at);
+    const hostsWritten = Array.isArray(raw.hosts) ? raw.hosts.map(String) : [String(raw.hosts)];
+    const playbookDir = dirname(resolve(file.path));
+    const state: PlayState = { handlers: [], rolesSeen: new Set() };
+    // Tags and conditions of an import_playbook reach every task; the play's own vars stay at play level.
+    const passed = inheritKeywords(inherited, withoutVars(own));
+    const scope = (list: string): Scope => ({
+      file,
+      inherited: passed,
+      playbookDir,
+      fileStack: [realpathOr(file.path)],
+      roleStack: [],
+      play: state,
+      handlers: list === "handlers",
+    });
+    const items = (list: string): PlayItem[] => this.loadItems(raw[list], [...at, list], scope(list));
+
+    const pre_tasks = items("pre_tasks");
+    const roles = this.loadPlayRoles(raw.roles, file, [...at, "roles"], scope("roles"));
+    const tasks = items("tasks");
+    const post_tasks = items("post_tasks");
+    const handlers = this.flattenHandlers(items("handlers"));
+    const serial = raw.serial === undefined || raw.serial === null ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
+    if (this.errors.length > before) return undefined;
+    return {
+      ...passed,
+      vars: own.vars,
+      positions: own.positions,
+      name: typeof raw.name === "string" ? raw.name : hostsWritten.join(","),
+      hosts: hostsWritten.join(","),
+      hostsWritten,
+      gather_facts: raw.gather_facts === undefined ? true : (raw.gather_facts as boolean),
+      serial: serial as Array<number | string> | undefined,
+      strategy: (raw.strategy as Play["strategy"]) ?? "linear",
+      order: raw.order as Play["order"],
+      max_fail_percentage: raw.max_fail_percentage as number | undefined,
+      force_handlers: raw.force_handlers as boolean | string | undefined,
+      vars_files: stringList(raw.vars_files) ?? [],
+      pre_tasks,
+      roles,
+      tasks,
+      post_tasks,
+      // Role handlers first would reorder them; Ansible lists play handlers after role handlers.
+      handlers: [...state.handlers, ...handlers],
+      playbookDir,
+      position: file.position(at),
+    };
+  }
+
+  private checkUnknownKeys(
+    raw: Record<string, unknown>,
+    file: SourceFile,
+    at: ValuePath,
+    known: readonly string[],
+    what: string,
+  ): void {
+    for (const key of Object.keys(raw)) {
+      if (known.includes(key)) continue;
+      if (key in UNSUPPORTED_KEYWORDS) {
+        this.fail(file, at, `keyword \`${key}\` is not supported by kplay`, UNSUPPORTED_KEYWORDS[key], key);
+      } else {
+        this.fail(file, at, `unknown keyword \`${key}\` for a ${what}`, didYouMean(key, known), key);
+      }
+    }
+  }
+
+  // ---- task lists ----
+
+  /** A list of tasks and blocks; anything but a list was already reported by the keyword schemas. */
+  loadItems(list: unknown, at: ValuePath, scope: Scope): PlayItem[] {
+    const out: PlayItem[] = [];
+    (Array.isArray(list) ? list : []).forEach((raw, i) => {
+      const path = [...at, i];
+      if (!isMapping(raw)) {
+        this.fail(scope.file, path, "a task must be a mapping (`- name: ...` with a module)");
+      } else if ("block" in raw) {
+        const block = this.loadBlock(raw, path, scope);
+        if (block) out.push(block);
+      } else if ("rescue" in raw || "always" in raw) {
+        this.fail(scope.file, path, "`rescue` and `always` need a `block` beside them");
+      } else {
+        out.push(...this.loadTask(raw, path, scope));
+      }
+    });
+    return out;
+  }
+
+  private loadBlock(raw: Record<string, unknown>, at: ValuePath, scope: Scope): BlockNode | undefined {
+    const before = this.errors.length;
+    this.checkUnknownKeys(raw, scope.file, at, BLOCK_KEYWORDS, "block");
+    this.errors.push(...checkKeywords(BLOCK_SCHEMA, raw, scope.file, at, "block"));
+    const keywords = inheritKeywords(scope.inherited, commonKeywords(raw, scope.file, at));
+    const inner = { ...scope, inherited: keywords };
+    const list = (key: string) => this.loadItems(raw[key], [...at, key], inner);
+    const block: BlockNode = {
+      ...keywords,
+      kind: "block",
+      name: raw.name as string | undefined,
+      block: list("block"),
+      rescue: list("rescue"),
+      always: list("always"),
+      role: scope.role,
+      position: scope.file.position(at),
+    };
+    return this.errors.length > before ? undefined : block;
+  }
+
+  /** One task, or the tasks it imports. */
+  private loadTask(raw: Record<string, unknown>, at: ValuePath, scope: Scope): PlayItem[] {
+    const { file } = scope;
+    const before = this.errors.length;
+    const loopKeys = Object.keys(raw).filter((k) => k.startsWith("with_"));
+    const candidates: string[] = [];
+    for (const key of Object.keys(raw)) {
+      if (TASK_KEYWORDS.includes(key) || loopKeys.includes(key)) continue;
+      if (key in UNSUPPORTED_KEYWORDS) this.fail(file, at, `keyword \`${key}\` is not supported by kplay`, UNSUPPORTED_KEYWORDS[key], key);
+      else candidates.push(key);
+    }
+    if (loopKeys.length + ("loop" in raw ? 1 : 0) > 1) {
+      this.fail(file, at, `a task can have only one loop, not ${[...loopKeys, ..."loop" in raw ? ["loop"] : []].join(" and ")}`);
+    }
+    this.errors.push(...checkKeywords(TASK_SCHEMA, raw, file, at, "task"));
+    const { action, errors } = resolveAction(raw, candidates, TASK_KEYWORDS, file, at, this.catalog);
+    this.errors.push(...errors);
+    if (!action || this.errors.length > before) return [];
+
+    const own = commonKeywords(raw, file, at);
+    if (action.delegateTo && own.delegate_to === undefined) own.delegate_to = action.delegateTo;
+    const module = action.module.name;
+    if (module === "import_tasks" || module === "import_role") {
+      const misplaced = [...NOT_FOR_IMPORTS, ...loopKeys].filter((k) => k in raw);
+      if (misplaced.length > 0) {
+        this.fail(file, at, `\`${module}\` cannot use ${misplaced.map((k) => `\`${k}\``).join(", ")}`,
+          `use \`${module.replace("import", "include")}\`, which runs at run time`);
+        return [];
+      }
+    }
+    if (!this.checkArgs(action, file)) return [];
+    if (module === "import_tasks") return this.importTasks(action, inheritKeywords(scope.inherited, own), at, scope);
+    if (module === "import_role") return this.importRole(action, inheritKeywords(scope.inherited, own), at, scope);
+    if (module === "include_tasks") this.checkIncludedFile(action, scope);
+    if (module === "include_role") this.checkIncludedRole(action, scope);
+    if (module === "import_playbook") {
+      this.fail(file, at, "`import_playbook` belongs at the top level of a playbook, not among tasks");
+      return [];
+    }
+
+    const loopKey = loopKeys[0];
+    const task: TaskNode = {
+      ...inheritKeywords(scope.inherited, own),
+      kind: "task",
+      name: raw.name as string | undefined,
+      module,
+      action: action.argsPath[action.argsPath.length - 1] === "action" || action.argsPath[action.argsPath.length - 1] === "local_action"
+        ? module
+        : String(action.argsPath[action.argsPath.length - 1]),
+      args: action.args,
+      register: raw.register as string | undefined,
+      loop: loopKey ? raw[loopKey] : raw.loop,
+      loop_with: loopKey?.slice("with_".length),
+      loop_control: raw.loop_control as TaskNode["loop_control"],
+      changed_when: conditionList(raw.changed_when),
+      failed_when: conditionList(raw.failed_when),
+      until: raw.until === undefined ? undefined : String(raw.until),
+      retries: raw.retries as number | string | undefined,
+      delay: raw.delay as number | string | undefined,
+      notify: stringList(raw.notify),
+      listen: stringList(raw.listen),
+      role: scope.role,
+      position: file.position(at),
+    };
+    if (module === "include_tasks" || module === "include_role") {
+      // Included tasks inherit from the include's parents, not the include's own `when`/`tags`.
+      task.includeParent = { ...scope.inherited, vars: { ...scope.inherited.vars, ...own.vars } };
+    }
+    return [dropUndefined(task)];
+  }
+
+  /** Checks literal arguments against the module's schema; false when they are wrong. */
+  private checkArgs(action: ResolvedAction, file: SourceFile): boolean {
+    const { module } = action;
+    if (!module.executor) action.args = coerceArgs(module.schema, action.args);
+    const errors = checkModuleArgs(module.name, module.schema, action.args, file, action.argsPath);
+    this.errors.push(...errors);
+    return errors.length === 0;
+  }
+
+  private importTasks(action: ResolvedAction, keywords: CommonKeywords, at: ValuePath, scope: Scope): PlayItem[] {
+    const name = action.args.file as string;
+    if (isTemplated(name)) {
+      this.fail(scope.file, action.argsPath, "`import_tasks` needs a literal file name", "use `include_tasks` for a file name with variables");
+      return [];
+    }
+    const found = this.findTaskFileOrFail(name, action.argsPath, scope);
+    if (!found) return [];
+    if (scope.fileStack.includes(found)) {
+      this.fail(scope.file, action.argsPath, `import_tasks cycle: ${[...scope.fileStack, found].join(" → ")}`);
+      return [];
+    }
+    return this.loadTaskFile(found, { ...scope, inherited: keywords }, scope.file.position(at));
+  }
+
+  /** The tasks of a whole file, loaded in `scope` (its inherited keywords, role and play). */
+  private loadTaskFile(path: string, scope: Scope, from: SourcePosition): PlayItem[] {
+    const file = this.read(path, from);
+    if (!file) return [];
+    if (file.value !== null && !Array.isArray(file.value)) {
+      this.fail(file, [], "a task file must be a list of tasks");
+      return [];
+    }
+    return this.loadItems(file.value, [], { ...scope, file, fileStack: [...scope.fileStack, realpathOr(path)] });
+  }
+
+  private findTaskFileOrFail(name: string, at: ValuePath, scope: Scope): string | undefined {
+    const { path, searched } = findTaskFile(name, scope.file.path, scope.role?.path, scope.playbookDir);
+    if (!path) this.fail(scope.file, at, `task file ${name} not found`, `searched: ${searched.join(", ")}`);
+    return path && realpathOr(path);
+  }
+
+  /** A literal include is loaded once now, so its mistakes are reported before anything runs. */
+  private checkIncludedFile(action: ResolvedAction, scope: Scope): void {
+    const name = action.args.file as string;
+    if (isTemplated(name)) return;
+    const found = this.findTaskFileOrFail(name, action.argsPath, scope);
+    // A file including itself is legitimate at run time (recursion with a condition).
+    if (found && !scope.fileStack.includes(found)) this.loadTaskFile(found, scope, scope.file.position(action.argsPath));
+  }
+
+  private checkIncludedRole(action: ResolvedAction, scope: Scope): void {
+    if (isTemplated(action.args.name)) return;
+    const trial: Scope = { ...scope, play: { handlers: [], rolesSeen: new Set() } };
+    this.loadRole(roleEntryFromArgs(action.args, scope.file.position(action.argsPath)), trial, false);
+  }
+
+  /**
+   * Run-time expansion of an `include_tasks` / `include_role` task whose arguments the executor
+   * has templated for one host. Errors are in `this.errors`.
+   */
+  expandInclude(task: TaskNode, args: Record<string, unknown>, playbookDir: string): { items: PlayItem[]; handlers: TaskNode[] } {
+    // Only the path matters: every loaded file brings its own SourceFile.
+    const file = SourceFile.parse(task.position.file, "[]").file!;
+    const apply = isMapping(args.apply) ? withoutPositions(commonKeywords(args.apply, file, [])) : {};
+    const scope: Scope = {
+      file,
+      inherited: inheritKeywords(task.includeParent ?? {}, apply),
+      role: task.role,
+      playbookDir,
+      fileStack: [],
+      roleStack: [],
+      play: { handlers: [], rolesSeen: new Set() },
+      handlers: false,
+    };
+    if (task.module === "include_role") {
+      const items = this.loadRole(roleEntryFromArgs(args, task.position), scope, false);
+      return { items, handlers: scope.play.handlers };
+    }
+    const name = String(args.file);
+    const { path, searched } = findTaskFile(name, task.position.file, task.role?.path, playbookDir);
+    if (!path) {
+      this.errors.push({ kind: "playbook", message: `task file ${name} not found`, hint: `searched: ${searched.join(", ")}`, position: task.position });
+      return { items: [], handlers: [] };
+    }
+    return { items: this.loadTaskFile(path, scope, task.position), handlers: [] };
+  }
+
+  private flattenHandlers(items: PlayItem[]): TaskNode[] {
+    return items.flatMap((item): TaskNode[] => {
+      if (item.kind === "task") return [item];
+      if (item.rescue.length > 0 || item.always.length > 0) {
+        this.errors.push({ kind: "playbook", message: "handlers cannot use `rescue` or `always`", position: item.position });
+      }
+      return this.flattenHandlers(item.block);
+    });
+  }
+
+  // ---- roles ----
+
+  private loadPlayRoles(list: unknown, file: SourceFile, at: ValuePath, scope: Scope): BlockNode[] {
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((entry, i) => {
+      const role = this.parseRoleEntry(entry, file, [...at, i]);
+      return role ? this.loadRole(role, scope, true) : [];
+    });
+  }
+
+  /** `- x`, `- role: x` with keywords and parameters, `- {name: x}`. */
+  private parseRoleEntry(entry: unknown, file: SourceFile, at: ValuePath): RoleEntry | undefined {
+    const position = file.position(at);
+    if (typeof entry === "string") return { name: entry, params: {}, keywords: {}, position };
+    if (!isMapping(entry)) {
+      this.fail(file, at, "a role must be a name or a mapping with `role:`");
+      return undefined;
+    }
+    const name = entry.role ?? entry.name;
+    if (typeof name !== "string" || name === "") {
+      this.fail(file, at, "role entry has no `role:` name");
+      return undefined;
+    }
+    const keywordPart: Record<string, unknown> = {};
+    const params: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(entry)) {
+      if (key === "role" || key === "name") continue;
+      if (ROLE_ENTRY_KEYWORDS.includes(key)) keywordPart[key] = value;
+      else params[key] = value;
+    }
+    const errors = checkKeywords(ROLE_ENTRY_SCHEMA, keywordPart, file, at, "role");
+    this.errors.push(...errors);
+    if (errors.length > 0) return undefined;
+    return { name, params, keywords: commonKeywords(keywordPart, file, at), position };
+  }
+
+  private findRoleOrFail(name: string, position: SourcePosition, playbookDir: string): string | undefined {
+    const options: RoleSearchOptions = { playbookDir, cwd: this.cwd, rolesPath: this.rolesPath };
+    const { path, searched } = findRoleDir(name, options);
+    if (!path) {
+      this.errors.push({
+        kind: "playbook",
+        message: `role \`${name}\` not found`,
+        hint: `searched: ${searched.join(", ")}`,
+        position,
+      });
+    }
+    return path && realpathOr(path);
+  }
+
+  private readRoleMapping(roleDir: string, subdir: string, base: string, position: SourcePosition): Record<string, unknown> {
+    const path = findRoleFile(roleDir, subdir, base);
+    if (!path) {
+      if (base !== "main") this.errors.push({ kind: "playbook", message: `${subdir}/${base} not found in role ${roleDir}`, position });
+      return {};
+    }
+    const file = this.read(path, position);
+    if (!file || file.value === null) return {};
+    if (!isMapping(file.value)) {
+      this.fail(file, [], `${subdir}/${base} of a role must be a mapping of variables`);
+      return {};
+    }
+    return file.value;
+  }
+
+  /**
+   * A role as blocks: its meta dependencies first, then its own tasks. With `dedupe` (the play's
+   * `roles:` and their dependencies), a role already added with the same parameters is skipped,
+   * as Ansible does unless the role allows duplicates.
+   */
+  private loadRole(entry: RoleEntry, scope: Scope, dedupe: boolean): BlockNode[] {
+    const path = this.findRoleOrFail(entry.name, entry.position, scope.playbookDir);
+    if (!path) return [];
+    if (scope.roleStack.includes(path)) {
+      this.errors.push({
+        kind: "playbook",
+        message: `role dependency cycle: ${[...scope.roleStack, path].join(" → ")}`,
+        position: entry.position,
+      });
+      return [];
+    }
+    const meta = this.readRoleMeta(path, entry.position);
+    const identity = `${path}\0${JSON.stringify(entry.params)}\0${entry.tasksFrom ?? "main"}`;
+    if (dedupe && meta.allowDuplicates !== true) {
+      if (scope.play.rolesSeen.has(identity)) return [];
+      scope.play.rolesSeen.add(identity);
+    }
+    const keywords = inheritKeywords(scope.inherited, withoutVars(entry.keywords));
+    const roleScope: Scope = { ...scope, inherited: keywords, roleStack: [...scope.roleStack, path] };
+    const dependencies = meta.dependencies.flatMap((dep) => this.loadRole(dep, { ...roleScope, playbookDir: scope.playbookDir }, true));
+
+    const role: RoleContext = {
+      name: entry.name,
+      path,
+      defaults: this.readRoleMapping(path, "defaults", entry.defaultsFrom ?? "main", entry.position),
+      vars: { ...this.readRoleMapping(path, "vars", entry.varsFrom ?? "main", entry.position), ...entry.keywords.vars },
+      params: entry.params,
+    };
+    const inner: Scope = { ...roleScope, role };
+    const tasksFile = findRoleFile(path, "tasks", entry.tasksFrom ?? "main");
+    if (!tasksFile && entry.tasksFrom) {
+      this.errors.push({ kind: "playbook", message: `tasks/${entry.tasksFrom} not found in role ${path}`, position: entry.position });
+    }
+    const tasks = tasksFile ? this.loadTaskFile(tasksFile, inner, entry.position) : [];
+    const handlersFile = findRoleFile(path, "handlers", entry.handlersFrom ?? "main");
+    if (handlersFile) {
+      const handlers = this.loadTaskFile(handlersFile, { ...inner, handlers: true }, entry.position);
+      scope.play.handlers.push(...this.flattenHandlers(handlers));
+    }
+    const block: BlockNode = {
+      ...keywords,
+      kind: "block",
+      name: entry.name,
+      block: tasks,
+      rescue: [],
+      always: [],
+      role,
+      position: entry.position,
+    };
+    return [...dependencies, block];
+  }
+
+  private readRoleMeta(roleDir: string, from: SourcePosition): { dependencies: RoleEntry[]; allowDuplicates: boolean } {
+    const path = findRoleFile(roleDir, "meta", "main");
+    const empty = { dependencies: [], allowDuplicates: false };
+    if (!path) return empty;
+    const file = this.read(path, from);
+    if (!file || file.value === null) return empty;
+    const meta = file.value;
+    if (!isMapping(meta)) {
+      this.fail(file, [], "meta/main of a role must be a mapping");
+      return empty;
+    }
+    this.checkUnknownKeys(meta, file, [], keywordsOf(ROLE_META_SCHEMA), "role meta");
+    const errors = checkKeywords(ROLE_META_SCHEMA, meta, file, [], "role meta");
+    this.errors.push(...errors);
+    if (errors.length > 0) return empty;
+    const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
+    const dependencies = deps.flatMap((dep, i) => this.parseRoleEntry(dep, file, ["dependencies", i]) ?? []);
+    return { dependencies, allowDuplicates: meta.allow_duplicates === true };
+  }
+
+  private importRole(action: ResolvedAction, keywords: CommonKeywords, at: ValuePath, scope: Scope): PlayItem[] {
+    if (isTemplated(action.args.name)) {
+      this.fail(scope.file, action.argsPath, "`import_role` needs a literal role name", "use `include_role` for a name with variables");
+      return [];
+    }
+    return this.loadRole(roleEntryFromArgs(action.args, scope.file.position(at)), { ...scope, inherited: keywords }, false);
+  }
+}
+
+/** `import_role`/`include_role` arguments as a role entry (their `vars:` are task vars, inherited). */
+function roleEntryFromArgs(args: Record<string, unknown>, position: SourcePosition): RoleEntry {
+  return {
+    name: String(args.name),
+    params: {},
+    keywords: {},
+    tasksFrom: args.tasks_from as string | undefined,
+    varsFrom: args.vars_from as string | undefined,
+    defaultsFrom: args.defaults_from as string | undefined,
+    handlersFrom: args.handlers_from as string | undefined,
+    position,
+  };
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function withoutPositions(keywords: CommonKeywords): CommonKeywords {
+  const { positions: _ignored, ...rest } = keywords;
+  return rest;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Loads and validates a playbook; `playbook` is set only when no error was found. */
+export function loadPlaybook(path: string, options: LoadOptions = {}): LoadResult {
+  const loader = new PlaybookLoader(options);
+  const plays = loader.loadPlaybookFile(path);
+  return loader.errors.length > 0 ? { errors: loader.errors } : { playbook: { path, plays }, errors: [] };
+}
+
+/**
+ * For the executor: the tasks an `include_tasks`/`include_role` task brings in for one host, its
+ * arguments already templated. Role handlers come back separately to be added to the play's.
+ */
+export function expandInclude(
+  task: TaskNode,
+  args: Record<string, unknown>,
+  playbookDir: string,
+  options: LoadOptions = {},
+): { items: PlayItem[]; handlers: TaskNode[]; errors: ErrorContext[] } {
+  const loader = new PlaybookLoader(options);
+  const { items, handlers } = loader.expandInclude(task, args, playbookDir);
+  return { items, handlers, errors: loader.errors };
+}

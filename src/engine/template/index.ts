@@ -1,0 +1,14 @@
+// Handlebars templates for configuration files (the `template` module).
+//
+//   renderTemplateFile("roles/etcd/templates/etcd.env.hbs", scope)   -> string
+//   renderTemplateString("name={{inventory_hostname}}", scope, "inline.hbs")
+//   checkTemplateSyntax(text, fileName)                               -> KplayError | undefined
+//
+// noEscape and strict: a missing variable is a KplayError "'etcd_peer_url' is undefined" at
+// file:line:column. Every expression filter is a helper (`{{join servers ","}}`,
+// `{{default x "y"}}`, `{{to_yaml obj}}`, `{{ipaddr cidr "net"}}`, kwargs as `key=value`), plus
+// eq/ne/lt/le/gt/ge/and/or/not for conditions (`{{#if (eq a "b")}}`) next to the built-in
+// if/unless/each/with/lookup. `vars` is a plain object or a LazyMapping (VariableScope): only
+// the names the template mentions are resolved. Compiled templates are cached (files by mtime).
+export { checkTemplateSyntax, renderTemplateFile, renderTemplateString } from "./render.js";
+export { templateHelperNames } from "./helpers.js";

@@ -1,0 +1,115 @@
+// One remote command reads everything modules need to know about a set of paths: existence,
+// type, mode, owner, group, size, mtime, link target and checksum (`stat -c` + `sha256sum`).
+import { shellQuote } from "../../engine/shell-quote.js";
+import type { ModuleContext } from "../types.js";
+import { ModuleFailure } from "./operation.js";
+import { runRemote } from "./remote.js";
+
+export type FileType = "file" | "directory" | "link" | "other";
+export type ChecksumAlgorithm = "md5" | "sha1" | "sha224" | "sha256" | "sha384" | "sha512";
+
+export interface PresentFile {
+  path: string;
+  exists: true;
+  type: FileType;
+  /** Four octal digits, "0644" (Ansible's format). */
+  mode: string;
+  uid: number;
+  gid: number;
+  owner: string;
+  group: string;
+  size: number;
+  mtime: number;
+  nlink: number;
+  /** Inode and device: equal for two hard links to the same file. */
+  inode: number;
+  device: number;
+  /** Set for regular files when a checksum was asked for and the file was readable. */
+  checksum?: string;
+  /** Set for symbolic links (when not followed). */
+  linkTarget?: string;
+}
+
+export interface AbsentFile {
+  path: string;
+  exists: false;
+}
+
+export type FileState = PresentFile | AbsentFile;
+
+export interface ProbeOptions {
+  checksum?: ChecksumAlgorithm | false;
+  /** Report what a symbolic link points to instead of the link itself (Ansible's `follow`). */
+  follow?: boolean;
+}
+
+// Prints exactly one line per path, in order: "absent", or the stat fields, checksum and the
+// base64 link target, separated by "|" (no field but the last two can hold "|", and those are
+// a hex digest and base64).
+const PROBE_FUNCTION = `kplay_probe() {
+  p=$1
+  if [ ! -e "$p" ] && [ ! -h "$p" ]; then echo absent; return; fi
+  if [ "$FOLLOW" = 1 ] && [ -e "$p" ]; then L=-L; else L=; fi
+  s=$(stat $L -c '%F|%a|%u|%g|%U|%G|%s|%Y|%h|%i|%d' -- "$p") || { echo unreadable; return; }
+  sum=
+  case "$s" in regular*) [ -n "$ALG" ] && sum=$("\${ALG}sum" < "$p" 2>/dev/null | cut -d' ' -f1) ;; esac
+  tgt=
+  case "$s" in "symbolic link"*) tgt=$(readlink -- "$p" | head -c -1 | base64 -w0) ;; esac
+  printf '%s|%s|%s\\n' "$s" "$sum" "$tgt"
+}`;
+
+function fileType(statType: string): FileType {
+  if (statType.startsWith("regular")) return "file";
+  if (statType === "directory") return "directory";
+  if (statType === "symbolic link") return "link";
+  return "other";
+}
+
+function parseLine(path: string, line: string): FileState {
+  if (line === "absent") return { path, exists: false };
+  if (line === "unreadable") throw new ModuleFailure(`cannot read the state of ${path} (permission denied?)`);
+  const f = line.split("|");
+  if (f.length < 13) throw new ModuleFailure(`unexpected answer while probing ${path}: ${line}`);
+  const [type, mode, uid, gid, owner, group, size, mtime, nlink, inode, device, checksum, target] = f;
+  return {
+    path,
+    exists: true,
+    type: fileType(type),
+    mode: mode.padStart(4, "0"),
+    uid: Number(uid),
+    gid: Number(gid),
+    owner,
+    group,
+    size: Number(size),
+    mtime: Number(mtime),
+    nlink: Number(nlink),
+    inode: Number(inode),
+    device: Number(device),
+    ...(checksum ? { checksum } : {}),
+    ...(type === "symbolic link" ? { linkTarget: Buffer.from(target, "base64").toString("utf8") } : {}),
+  };
+}
+
+/** The shell script that probes `paths`; exported for modules that add their own probes to the same round trip. */
+export function probeFilesScript(paths: readonly string[], options: ProbeOptions = {}): string {
+  const words = paths.map(shellQuote).join(" ");
+  return `ALG=${options.checksum || ""}; FOLLOW=${options.follow ? 1 : 0}; ${PROBE_FUNCTION}\nfor p in ${words}; do kplay_probe "$p"; done`;
+}
+
+/** Parses the first `paths.length` lines printed by probeFilesScript. */
+export function parseProbeOutput(paths: readonly string[], stdout: string): FileState[] {
+  const lines = stdout.split("\n");
+  return paths.map((p, i) => parseLine(p, lines[i] ?? ""));
+}
+
+export async function probeFiles(ctx: ModuleContext, paths: readonly string[], options: ProbeOptions = {}): Promise<FileState[]> {
+  if (paths.length === 0) return [];
+  const result = await runRemote(ctx, probeFilesScript(paths, options));
+  if (result.rc !== 0) throw new ModuleFailure(`probing ${paths.join(", ")} failed (rc ${result.rc}): ${result.stderr.trim()}`);
+  return parseProbeOutput(paths, result.stdout);
+}
+
+export async function probeFile(ctx: ModuleContext, path: string, options: ProbeOptions = {}): Promise<FileState> {
+  const [state] = await probeFiles(ctx, [path], options);
+  return state;
+}
