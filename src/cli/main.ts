@@ -2,7 +2,6 @@
 // `kplay inventory` for ansible-inventory's views. Flags only: the work is done elsewhere.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { EXIT_INVALID_INPUT, formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
-import { runPlaybooks } from "../engine/executor/index.js";
 import { inventoryCommand } from "./inventory-command.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { processIO, type CliIO } from "./io.js";
@@ -116,6 +115,12 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
 function printErrors(errors: ErrorContext[], io: CliIO): number {
   for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
   return EXIT_INVALID_INPUT;
+}
+
+/** The executor is loaded only to run: listing, checking and --help start without SSH code. */
+async function runPlaybooks(request: RunRequest): Promise<number> {
+  const executor = await import("../engine/executor/index.js");
+  return executor.runPlaybooks(request);
 }
 
 /** Runs the command line; resolves to the process exit code. */

@@ -11,7 +11,7 @@ import type { Playbook } from "../engine/playbook/model.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { listPlaybook } from "./listing.js";
 import type { CliIO } from "./io.js";
-import { promptSecret } from "./prompt.js";
+import { SecretPrompt } from "./prompt.js";
 import type { RunRequest } from "./run-request.js";
 
 /** The flags as commander hands them over. */
@@ -82,10 +82,20 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
 }
 
 async function buildRequest(loaded: Loaded, flags: PlaybookFlags, io: CliIO): Promise<RunRequest> {
-  const password = flags.askPass ? await promptSecret("SSH password: ", io.stdin, io.stderr) : undefined;
-  const becomePassword = flags.askBecomePass
-    ? (await promptSecret(`BECOME password${password !== undefined ? "[defaults to SSH password]" : ""}: `, io.stdin, io.stderr)) || password
-    : undefined;
+  let password: string | undefined;
+  let becomePassword: string | undefined;
+  if (flags.askPass || flags.askBecomePass) {
+    const prompt = new SecretPrompt(io.stdin, io.stderr);
+    try {
+      if (flags.askPass) password = await prompt.ask("SSH password: ");
+      if (flags.askBecomePass) {
+        // As Ansible: an empty answer reuses the SSH password.
+        becomePassword = (await prompt.ask(`BECOME password${password !== undefined ? "[defaults to SSH password]" : ""}: `)) || password;
+      }
+    } finally {
+      prompt.done();
+    }
+  }
   return {
     playbooks: loaded.playbooks,
     inventory: loaded.inventory,
@@ -151,5 +161,11 @@ export async function playbookCommand(
     }
     return 0;
   }
-  return run(await buildRequest(loaded, flags, io));
+  let request: RunRequest;
+  try {
+    request = await buildRequest(loaded, flags, io);
+  } catch (e) {
+    return printErrors([{ kind: "usage", message: (e as Error).message }], io);
+  }
+  return run(request);
 }

@@ -11,12 +11,12 @@ import {
   type CurrentAttributes,
 } from "./lib/attributes.js";
 import { contentDiff, stateDiff } from "./lib/diff.js";
-import { probeFiles, type FileState, type PresentFile } from "./lib/file-state.js";
-import { readLocalSource, type LocalTree } from "./lib/local-source.js";
+import { probeFile, probeFiles, type FileState, type PresentFile } from "./lib/file-state.js";
+import { readLocalSource } from "./lib/local-source.js";
 import { formatMode } from "./lib/mode.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { runAll } from "./lib/remote.js";
-import { checkValidateArg, writeRemoteFile } from "./lib/write-file.js";
+import { checkValidateArg, writeRemoteFile, type FileContent } from "./lib/write-file.js";
 import { fetchDiffBefore } from "./lib/diff-before.js";
 import type { FileDiff, JsonSchema, ModuleContext } from "./types.js";
 
@@ -31,10 +31,29 @@ export interface CopyArgs {
   backup: boolean;
   validate?: string;
   force: boolean;
+  remote_src: boolean;
+}
+
+/** A file to install: read on the control machine, or (remote_src) already on the host. */
+export interface SourceFile {
+  /** Path relative to a directory source ("" for a single file), "/"-separated. */
+  relative: string;
+  mode: number;
+  sha256: string;
+  /** sha1, Ansible's `checksum` return value; known for control-machine content. */
+  sha1?: string;
+  size: number;
+  content: FileContent;
+}
+
+export interface SourceTree {
+  kind: "file" | "directory";
+  files: SourceFile[];
+  directories: string[];
 }
 
 export interface CopyProbe {
-  source: LocalTree;
+  source: SourceTree;
   /** Remote state of every path the copy may touch, by path. */
   remote: Map<string, FileState>;
   /** Current content of files that will change, for --diff. */
@@ -43,7 +62,7 @@ export interface CopyProbe {
 
 export interface FileWrite {
   dest: string;
-  content: Buffer;
+  content: FileContent;
   attributes: AttributeChanges;
   current?: CurrentAttributes;
 }
@@ -67,6 +86,7 @@ const schema: JsonSchema = {
     backup: { type: "boolean", default: false },
     validate: { type: "string" },
     force: { type: "boolean", default: true, aliases: ["thirsty"] },
+    remote_src: { type: "boolean", default: false },
   },
   required: ["dest"],
   anyOf: [{ required: ["src"] }, { required: ["content"] }],
@@ -85,7 +105,7 @@ export function sha256(content: Buffer): string {
 export interface Layout {
   /** Remote directories to create, parents first. */
   directories: string[];
-  files: Array<{ dest: string; content: Buffer; mode: number }>;
+  files: Array<{ dest: string; source: SourceFile }>;
 }
 
 /**
@@ -93,24 +113,24 @@ export interface Layout {
  * it under its own name; a directory `src/` copies its contents into dest, `src` (no slash) copies
  * the directory itself into dest.
  */
-export function layout(args: CopyArgs, source: LocalTree, destIsDirectory: boolean): Layout {
+export function layout(args: CopyArgs, source: SourceTree, destIsDirectory: boolean): Layout {
   const dest = args.dest;
   if (source.kind === "file") {
     const into = args.src !== undefined && (dest.endsWith("/") || destIsDirectory);
     const target = into ? posix.join(dest, posix.basename(args.src!)) : dest;
     const directories = dest.endsWith("/") && args.src !== undefined ? [posix.normalize(dest).replace(/\/$/, "") || "/"] : [];
-    return { directories, files: [{ dest: target, content: source.files[0].content, mode: source.files[0].mode }] };
+    return { directories, files: [{ dest: target, source: source.files[0] }] };
   }
   const base = args.src!.endsWith("/") ? dest : posix.join(dest, posix.basename(args.src!));
   const root = posix.normalize(base).replace(/(.)\/$/, "$1");
   return {
     directories: [root, ...source.directories.map((d) => posix.join(root, d))],
-    files: source.files.map((f) => ({ dest: posix.join(root, f.relative), content: f.content, mode: f.mode })),
+    files: source.files.map((f) => ({ dest: posix.join(root, f.relative), source: f })),
   };
 }
 
 /** Every remote path whose state the plan needs: dest itself and both places a file may land. */
-function pathsToProbe(args: CopyArgs, source: LocalTree): string[] {
+function pathsToProbe(args: CopyArgs, source: SourceTree): string[] {
   const paths = new Set([args.dest]);
   for (const isDir of [false, true]) {
     const l = layout(args, source, isDir);
@@ -154,13 +174,13 @@ export function planCopy(args: CopyArgs, probe: CopyProbe): CopyPlan {
     if (!parentComing && parent && !parent.exists) throw new ModuleFailure(`Destination directory ${posix.dirname(f.dest)} does not exist`);
     if (state?.exists && state.type === "directory") throw new ModuleFailure(`${f.dest} is a directory; cannot copy a file over it`);
     const current = state?.exists ? (state as PresentFile) : undefined;
-    const mode = wantedMode(args, f.mode);
+    const mode = wantedMode(args, f.source.mode);
     const attrs = planAttributes(f.dest, { ...owner, mode }, current, { mode: NEW_FILE_MODE, isDirectory: false });
-    const sum = sha256(f.content);
-    const contentDiffers = !current || current.checksum !== sum;
+    const contentDiffers = !current || current.checksum !== f.source.sha256;
     if (contentDiffers && (args.force || !current)) {
-      writes.push({ dest: f.dest, content: f.content, attributes: attrs, ...(current ? { current } : {}) });
-      diff.push(contentDiff(f.dest, current ? (probe.before.get(f.dest) ?? `(${current.size} bytes)\n`) : undefined, f.content));
+      writes.push({ dest: f.dest, content: f.source.content, attributes: attrs, ...(current ? { current } : {}) });
+      const after = typeof f.source.content === "string" || Buffer.isBuffer(f.source.content) ? f.source.content : `(content of ${args.src})\n`;
+      diff.push(contentDiff(f.dest, current ? (probe.before.get(f.dest) ?? `(${current.size} bytes)\n`) : undefined, after));
     } else if (hasAttributeChanges(attrs)) {
       commands.push(...attributeCommands(attrs));
       diff.push(stateDiff(f.dest, attributeSnapshot(attrs, 0), attributeSnapshot(attrs, 1)));
@@ -176,7 +196,8 @@ export function planCopy(args: CopyArgs, probe: CopyProbe): CopyPlan {
     result: {
       dest: single ? single.dest : args.dest,
       ...(args.src !== undefined ? { src: args.src } : {}),
-      ...(single ? { checksum: createHash("sha1").update(single.content).digest("hex"), size: single.content.length } : {}),
+      ...(single?.source.sha1 ? { checksum: single.source.sha1 } : {}),
+      ...(single ? { size: single.source.size } : {}),
     },
   };
 }
@@ -185,18 +206,36 @@ function attributeSnapshot(c: AttributeChanges, side: 0 | 1): Record<string, str
   return { mode: c.mode?.[side], owner: c.owner?.[side], group: c.group?.[side] };
 }
 
-async function readSource(ctx: ModuleContext, args: CopyArgs): Promise<LocalTree> {
-  if (args.content !== undefined) {
-    return { kind: "file", files: [{ relative: "", content: Buffer.from(args.content), mode: NEW_FILE_MODE }], directories: [] };
+/** A source made of bytes from the control machine (a file, inline content, a rendered template). */
+export function localSourceFile(relative: string, content: Buffer, mode: number): SourceFile {
+  return {
+    relative,
+    mode,
+    sha256: sha256(content),
+    sha1: createHash("sha1").update(content).digest("hex"),
+    size: content.length,
+    content,
+  };
+}
+
+async function readSource(ctx: ModuleContext, args: CopyArgs): Promise<SourceTree> {
+  if (args.content !== undefined) return { kind: "file", files: [localSourceFile("", Buffer.from(args.content), NEW_FILE_MODE)], directories: [] };
+  if (args.remote_src) {
+    const src = await probeFile(ctx, args.src!, { checksum: "sha256", follow: true });
+    if (!src.exists) throw new ModuleFailure(`Source ${args.src} not found`);
+    if (src.type !== "file") throw new ModuleFailure(`remote_src: ${args.src} is not a regular file (copying directories on the host is not supported; use command: cp -a)`);
+    const remote: SourceFile = { relative: "", mode: parseInt(src.mode, 8), sha256: src.checksum ?? "", size: src.size, content: { remotePath: args.src!, mode: src.mode } };
+    return { kind: "file", files: [remote], directories: [] };
   }
-  return readLocalSource(ctx.findFile(args.src!, "files"), args.src!);
+  const tree = await readLocalSource(ctx.findFile(args.src!, "files"), args.src!);
+  return { kind: tree.kind, directories: tree.directories, files: tree.files.map((f) => localSourceFile(f.relative, f.content, f.mode)) };
 }
 
 /** One round trip for the state of every path the copy may touch; under --diff, a second for old contents. */
-export async function probeCopyTargets(ctx: ModuleContext, args: CopyArgs, source: LocalTree): Promise<CopyProbe> {
+export async function probeCopyTargets(ctx: ModuleContext, args: CopyArgs, source: SourceTree): Promise<CopyProbe> {
   const states = await probeFiles(ctx, pathsToProbe(args, source), { checksum: "sha256", follow: true });
   const remote = new Map(states.map((s) => [s.path, s]));
-  const wanted = new Set(source.files.map((f) => sha256(f.content)));
+  const wanted = new Set(source.files.map((f) => f.sha256));
   const changing = states.filter((s) => s.exists && s.type === "file" && s.checksum && !wanted.has(s.checksum));
   return { source, remote, before: ctx.diff ? await fetchDiffBefore(ctx, changing) : new Map() };
 }

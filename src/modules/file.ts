@@ -45,6 +45,8 @@ export interface FileProbe {
   src?: FileState;
   /** Everything below the directory, for `recurse` (links are not followed or changed). */
   tree: TreeEntry[];
+  /** For state=directory: the path's ancestors, outermost first; the missing ones get created too. */
+  ancestors: FileState[];
 }
 
 export interface FilePlan extends Plan {
@@ -78,6 +80,12 @@ function stateName(s: FileState): FileStateName | "other" {
   if (s.type === "file") return s.nlink > 1 ? "hard" : "file";
   if (s.type === "other") return "other";
   return s.type;
+}
+
+/** "/a/b/c" -> ["/a", "/a/b"]: the directories mkdir -p may have to create. */
+export function ancestorsOf(path: string): string[] {
+  const parts = posix.normalize(path).split("/").filter(Boolean);
+  return parts.slice(0, -1).map((_, i) => `${posix.isAbsolute(path) ? "/" : ""}${parts.slice(0, i + 1).join("/")}`);
 }
 
 export function linkSourcePath(path: string, src: string): string {
@@ -226,7 +234,12 @@ export function planFile(args: FileArgs, probe: FileProbe): FilePlan {
     case "directory":
       if (targetState === "absent") {
         steps.commands.push(shellJoin(["mkdir", "-p", "--", args.path]));
-        addAttributes(steps, planAttributes(args.path, attributesOf(args), undefined, { mode: NEW_DIRECTORY_MODE, isDirectory: true }));
+        // Like Ansible, every directory this creates gets the attributes, not only the last.
+        for (const created of [...probe.ancestors.filter((a) => !a.exists).map((a) => a.path), args.path]) {
+          const changes = planAttributes(created, attributesOf(args), undefined, { mode: NEW_DIRECTORY_MODE, isDirectory: true });
+          if (created === args.path) addAttributes(steps, changes);
+          else steps.commands.push(...attributeCommands(changes));
+        }
         break;
       }
       if (targetState !== "directory") fail(`${args.path} already exists as a ${targetState}`, args);
@@ -266,14 +279,22 @@ export const file = defineOperation<FileArgs, FileProbe, FilePlan>({
   async probe(ctx, args) {
     const linking = args.state === "link" || args.state === "hard";
     const src = linking && args.src !== undefined ? linkSourcePath(args.path, args.src) : undefined;
+    const ancestors = args.state === "directory" || (args.state === undefined && args.recurse) ? ancestorsOf(args.path) : [];
     const scripts = [probeFilesScript([args.path]), probeFilesScript([args.path], { follow: true })];
     if (src) scripts.push(probeFilesScript([src]));
+    if (ancestors.length > 0) scripts.push(probeFilesScript(ancestors));
     if (args.recurse) scripts.push(treeScript(args.path));
     const r = await runRemote(ctx, scripts.join("\n"));
-    const lineCount = src ? 3 : 2;
-    const [path, followed, srcState] = parseProbeOutput([args.path, args.path, src ?? ""].slice(0, lineCount), r.stdout);
-    const head = r.stdout.split("\n", lineCount).join("\n").length + 1;
-    return { path, followed, ...(srcState ? { src: srcState } : {}), tree: args.recurse ? parseTree(r.stdout.slice(head)) : [] };
+    const probed = [args.path, args.path, ...(src ? [src] : []), ...ancestors];
+    const states = parseProbeOutput(probed, r.stdout);
+    const head = r.stdout.split("\n", probed.length).join("\n").length + 1;
+    return {
+      path: states[0],
+      followed: states[1],
+      ...(src ? { src: states[2] } : {}),
+      ancestors: states.slice(src ? 3 : 2),
+      tree: args.recurse ? parseTree(r.stdout.slice(head)) : [],
+    };
   },
   plan: (args, probe) => planFile(args, probe),
   async apply(ctx, args, plan) {

@@ -125,9 +125,6 @@ function isSwap(args: MountArgs, fstab: string): boolean {
 }
 
 export function planMount(args: MountArgs, state: MountState): MountPlan {
-  if ((args.state === "present" || args.state === "mounted") && (args.src === undefined || args.fstype === undefined)) {
-    throw new ModuleFailure(`state=${args.state} needs both \`src\` and \`fstype\``);
-  }
   const swap = isSwap(args, state.fstab);
   if (swap && (args.state === "mounted" || args.state === "unmounted") && args.src === undefined) {
     throw new ModuleFailure(`state=${args.state} on a swap entry needs \`src\` (the swap device or file)`);
@@ -205,6 +202,9 @@ export const mount = defineOperation<MountArgs, MountState, MountPlan>({
       fstab: { type: "string", minLength: 1, default: "/etc/fstab" },
       boot: { type: "boolean", default: true },
     },
+    // Ansible's required_if: an entry cannot be written without its source and type.
+    if: { properties: { state: { enum: ["present", "mounted"] } }, required: ["state"] },
+    then: { required: ["src", "fstype"] },
   },
   async probe(ctx, args) {
     const get = await runSections(ctx, [

@@ -96,12 +96,15 @@ export function parseAptPolicy(text: string): Record<string, Candidate> {
   return out;
 }
 
-/** `dpkg-query -W -f '${Package}\t${Version}\t${db:Status-Abbrev}\n'`: only fully installed ("ii") count. */
+/**
+ * `dpkg-query -W -f '${Package}\t${Version}\t${db:Status-Abbrev}\n'`: the abbreviation's second
+ * letter is the package's state, `i` for fully installed ("ii", or "hi" when held).
+ */
 export function parseDpkgQuery(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split("\n")) {
     const [name, version, status] = line.split("\t");
-    if (name && version && status?.startsWith("ii")) out[name] = version;
+    if (name && version && status?.[1] === "i") out[name] = version;
   }
   return out;
 }

@@ -4,10 +4,12 @@ import { blockinfile } from "./blockinfile.js";
 import { copy } from "./copy.js";
 import { fetchModule } from "./fetch.js";
 import { file } from "./file.js";
+import { getUrl } from "./get_url.js";
 import { lineinfile } from "./lineinfile.js";
 import { slurp } from "./slurp.js";
 import { stat } from "./stat.js";
 import { template } from "./template.js";
+import { unarchive } from "./unarchive.js";
 import { assertModule } from "./assert.js";
 import { commandModule } from "./command.js";
 import { debugModule } from "./debug.js";
@@ -28,7 +30,7 @@ import { uri } from "./uri.js";
 import { waitFor } from "./wait_for.js";
 import type { ModuleDefinition } from "./types.js";
 
-const modules: ModuleDefinition<any>[] = [file, copy, template, lineinfile, blockinfile, stat, slurp, fetchModule, commandModule, shellModule, debugModule, assertModule, setupModule, setFactModule, failModule, pauseModule, includeVarsModule,
+const modules: ModuleDefinition<any>[] = [file, copy, template, lineinfile, blockinfile, stat, slurp, fetchModule, getUrl, unarchive, commandModule, shellModule, debugModule, assertModule, setupModule, setFactModule, failModule, pauseModule, includeVarsModule,
   sysctl, modprobe, packageModule, systemd, hostname, mount, waitFor, uri, kubectl,
 ];
 

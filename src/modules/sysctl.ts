@@ -140,7 +140,7 @@ export const sysctl = defineOperation<SysctlArgs, SysctlState, SysctlPlan>({
       ignoreerrors: { type: "boolean", default: false },
     },
     if: { properties: { state: { const: "present" } } },
-    then: { properties: { value: true }, required: ["value"] },
+    then: { required: ["value"] },
   },
   async probe(ctx, args) {
     const proc = shellQuote(procPath(args.name.trim()));

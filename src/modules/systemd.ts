@@ -141,9 +141,9 @@ export const systemd = defineOperation<SystemdArgs, SystemdState, SystemdPlan>({
       { required: ["daemon_reexec"] },
     ],
     allOf: [
-      { if: { properties: { state: true }, required: ["state"] }, then: { properties: { name: true }, required: ["name"] } },
-      { if: { properties: { enabled: true }, required: ["enabled"] }, then: { properties: { name: true }, required: ["name"] } },
-      { if: { properties: { masked: true }, required: ["masked"] }, then: { properties: { name: true }, required: ["name"] } },
+      { if: { required: ["state"] }, then: { required: ["name"] } },
+      { if: { required: ["enabled"] }, then: { required: ["name"] } },
+      { if: { required: ["masked"] }, then: { required: ["name"] } },
     ],
   },
   async probe(ctx, args) {

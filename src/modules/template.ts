@@ -1,6 +1,6 @@
 // template: renders a Handlebars file on the control machine with the task's variables, then
 // installs the result exactly as copy installs inline content (sha256 compare, atomic, validate).
-import { applyFileWrites, planCopy, probeCopyTargets, type CopyPlan, type CopyProbe } from "./copy.js";
+import { applyFileWrites, localSourceFile, planCopy, probeCopyTargets, type CopyPlan, type CopyProbe } from "./copy.js";
 import { defineOperation } from "./lib/operation.js";
 import { checkValidateArg } from "./lib/write-file.js";
 import type { JsonSchema } from "./types.js";
@@ -38,9 +38,9 @@ export const template = defineOperation<TemplateArgs, CopyProbe, CopyPlan>({
   async probe(ctx, args) {
     checkValidateArg(args.validate);
     const rendered = Buffer.from(ctx.renderTemplate(ctx.findFile(args.src, "templates")));
-    return probeCopyTargets(ctx, args, { kind: "file", files: [{ relative: "", content: rendered, mode: 0o644 }], directories: [] });
+    return probeCopyTargets(ctx, { ...args, remote_src: false }, { kind: "file", files: [localSourceFile("", rendered, 0o644)], directories: [] });
   },
-  plan: (args, probe) => planCopy(args, probe),
+  plan: (args, probe) => planCopy({ ...args, remote_src: false }, probe),
   apply: (ctx, args, plan) =>
     applyFileWrites(ctx, plan, { backup: args.backup, ...(args.validate ? { validate: args.validate } : {}), what: `template ${args.dest}` }),
 });

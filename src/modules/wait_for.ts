@@ -100,11 +100,6 @@ async function observe(ctx: ModuleContext, args: WaitForArgs): Promise<Observati
 }
 
 async function waitUntil(ctx: ModuleContext, args: WaitForArgs): Promise<Waited> {
-  if (args.port !== undefined && args.path !== undefined) throw new ModuleFailure("port and path parameter can not both be passed to wait_for");
-  if (args.port !== undefined && args.search_regex !== undefined) {
-    throw new ModuleFailure("search_regex on a port (reading a banner) is not supported; wait for the port, then check the service with `uri` or `command`");
-  }
-  if (args.search_regex !== undefined && args.path === undefined) throw new ModuleFailure("search_regex needs `path`");
   if (args.search_regex !== undefined) toJsRegex(args.search_regex);
   const started = Date.now();
   const seconds = () => Math.round((Date.now() - started) / 100) / 10;
@@ -150,6 +145,12 @@ export const waitFor = defineOperation<WaitForArgs, Waited, Plan>({
       connect_timeout: { type: "integer", minimum: 1, default: 5 },
       msg: { type: "string" },
     },
+    allOf: [
+      { not: { required: ["port", "path"] } },
+      // Reading a port's banner is not supported: wait for the port, then check the service with uri.
+      { not: { required: ["port", "search_regex"] } },
+      { if: { required: ["search_regex"] }, then: { required: ["path"] } },
+    ],
   },
   probe: (ctx, args) => waitUntil(ctx, args),
   plan: (args, waited) => ({

@@ -92,9 +92,18 @@ export async function ensureTestImage(deployPassword: string): Promise<string> {
   return image;
 }
 
-/** Images of earlier recipes are 200 MB each and never used again; one still running a container stays. */
+/**
+ * Images of earlier recipes are 200 MB each. Only those a day old go: another checkout on this
+ * machine (a colleague's, a CI copy) may still be on an earlier recipe right now.
+ */
 async function removeOutdatedImages(current: string): Promise<void> {
   const { stdout } = await run("docker", ["image", "ls", IMAGE_REPOSITORY, "--format", "{{.Repository}}:{{.Tag}}"]);
-  const outdated = stdout.split("\n").filter((name) => name && name !== current);
-  await Promise.all(outdated.map((name) => run("docker", ["image", "rm", name]).catch(() => undefined)));
+  const others = stdout.split("\n").filter((name) => name && name !== current);
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  await Promise.all(
+    others.map(async (name) => {
+      const { stdout: created } = await run("docker", ["image", "inspect", "--format", "{{.Created}}", name]);
+      if (Date.parse(created.trim()) < dayAgo) await run("docker", ["image", "rm", name]).catch(() => undefined);
+    }),
+  );
 }

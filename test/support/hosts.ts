@@ -10,15 +10,22 @@
  *
  * startHosts(count, { light?: boolean, names?: string }) → Promise<TestHosts>
  *   light: true   sshd only, no systemd (fast; for benchmarks with hundreds of hosts)
- *   names: "web"  inventory names web1..webN (default "node")
- *   The first call on a machine builds the image (~90 s, once per recipe) and may start dockerd.
+ *   names: "web"  inventory names web1..webN (default "node"); also each container's hostname
+ *   Every call gets its own hosts and Docker network (a few seconds per call). The first call on a
+ *   machine builds the image (1.5–3.5 min, once per recipe; parallel callers wait for that one
+ *   build) and, as root, starts dockerd if it is not running. prepareTestBed() does just that part.
+ *   Hosts: Debian 12, root by key only, sshd host keys generated per container (systemd: ed25519,
+ *   ECDSA, RSA-2048; light: ed25519, ECDSA), python3 for Ansible comparisons, no Internet needed.
  *
  * TestHosts
  *   hosts: TestHost[]              in order node1..nodeN
  *   host(name): TestHost           by inventory name
  *   privateKeyPath                 ed25519 key that logs in as root on every host
  *   knownHostsPath                 known_hosts with each host's keys as `[127.0.0.1]:PORT` and as its containerIp
- *   inventoryIni(extra = "")       INI inventory of all hosts (root, key, known_hosts), `extra` appended verbatim
+ *                                  (kept current when a containerIp changes)
+ *   inventoryIni(extra = "")       INI inventory: one line per host with ansible_host/port/user=root,
+ *                                  ansible_ssh_private_key_file and ansible_ssh_common_args pointing at
+ *                                  knownHostsPath (so ansible-playbook works too); `extra` appended verbatim
  *                                  (e.g. "[masters]\nnode1\n")
  *   deployUser / deployPassword    a non-root sudoer whose sudo asks for this password (also DEPLOY_USER / DEPLOY_PASSWORD)
  *   networkName                    the Docker network the hosts share
@@ -28,7 +35,8 @@
  *   name, address ("127.0.0.1"), port (published sshd port; unchanged across stop/start),
  *   containerIp (address on the shared network; hosts reach each other there), containerId
  *   exec(cmd)  → { rc, stdout, stderr }: `sh -c cmd` as root through docker exec, independent of kplay
- *   stop() / start() / restart()       power the host off/on (start/restart wait until SSH answers again)
+ *   stop() / start() / restart()       power the host off/on; files and host keys persist (start/restart
+ *                                      wait until SSH answers again)
  *   pause() / unpause()                freeze the host: TCP connects but nothing answers (hung host)
  *   disconnectNetwork() / connectNetwork()   cut the host off the network (SSH from the test fails too)
  */
@@ -120,6 +128,17 @@ function knownHostsText(hosts: ContainerHost[]): string {
     .join("");
 }
 
+function inventoryIni(hosts: TestHost[], privateKeyPath: string, knownHostsPath: string): string {
+  const sshArgs = `-o UserKnownHostsFile=${knownHostsPath} -o StrictHostKeyChecking=yes`;
+  return hosts
+    .map(
+      (h) =>
+        `${h.name} ansible_host=${h.address} ansible_port=${h.port} ansible_user=root ` +
+        `ansible_ssh_private_key_file=${shellQuote(privateKeyPath)} ansible_ssh_common_args=${shellQuote(sshArgs)}\n`,
+    )
+    .join("");
+}
+
 export async function startHosts(count: number, options: StartHostsOptions = {}): Promise<TestHosts> {
   process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
   const mode: HostMode = options.light ? "light" : "systemd";
@@ -186,15 +205,7 @@ export async function startHosts(count: number, options: StartHostsOptions = {})
     networkName: testbedRun.networkName,
     deployUser: DEPLOY_USER,
     deployPassword: DEPLOY_PASSWORD,
-    inventoryIni(extra = "") {
-      const sshArgs = `-o UserKnownHostsFile=${knownHostsPath} -o StrictHostKeyChecking=yes`;
-      const lines = hosts.map(
-        (h) =>
-          `${h.name} ansible_host=${h.address} ansible_port=${h.port} ansible_user=root ` +
-          `ansible_ssh_private_key_file=${shellQuote(privateKeyPath)} ansible_ssh_common_args=${shellQuote(sshArgs)}`,
-      );
-      return `${lines.join("\n")}\n${extra}`;
-    },
+    inventoryIni: (extra = "") => inventoryIni(hosts, privateKeyPath, knownHostsPath) + extra,
     stopAll,
   };
 }

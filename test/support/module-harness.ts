@@ -5,6 +5,7 @@ import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { SshConnection } from "../../src/engine/connection/ssh-connection.js";
 import type { BecomeSpec, Connection, PutOptions, RunOptions, RunResult } from "../../src/engine/connection/types.js";
+import { renderTemplateFile } from "../../src/engine/template/index.js";
 import { findModule } from "../../src/modules/registry.js";
 import type { ModuleContext, ModuleResult } from "../../src/modules/types.js";
 import { validateModuleArgs } from "../../src/modules/validate-args.js";
@@ -53,8 +54,6 @@ export interface RunModuleOptions {
   /** inventory_hostname (default the connection's host). */
   host?: string;
   env?: Record<string, string>;
-  /** Renders templates; required only by modules that render (template). */
-  renderTemplate?: (localPath: string, vars: Record<string, unknown>) => string;
 }
 
 /** The module's result plus what it sent to the host. */
@@ -90,10 +89,7 @@ export async function runModule(
     facts: {},
     vars,
     findFile: findFileIn(options.fixturesDir ?? FIXTURES_DIR),
-    renderTemplate: (localPath) => {
-      if (!options.renderTemplate) throw new Error("runModule: pass options.renderTemplate to render templates");
-      return options.renderTemplate(localPath, vars);
-    },
+    renderTemplate: (localPath) => renderTemplateFile(localPath, vars),
   };
   const errors = validateModuleArgs(module, args);
   const result = await module.run(ctx, args);

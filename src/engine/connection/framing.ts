@@ -43,17 +43,19 @@ function stdinBytes(stdin: RunOptions["stdin"]): Buffer | undefined {
 }
 
 /**
- * Builds the text for one command. The command itself is passed quoted to `sh -c`, so a syntax
- * error in it cannot desynchronise the control shell. Its stdin never comes from the control
- * stream: either /dev/null or a base64 heredoc (binary-safe, and the heredoc delimiter cannot
- * occur in base64 text).
+ * Builds the text for one command. The command reaches the control shell only as quoted data
+ * for `eval` in a subshell (or `sh -c` under `timeout`), so a syntax error in it fails that
+ * subshell alone and nothing it changes (cd, export, umask) outlives it. Its stdin never comes
+ * from the control stream: either /dev/null or a base64 heredoc (binary-safe, and the heredoc
+ * delimiter cannot occur in base64 text).
  */
 export function frameCommand(token: string, seq: number, command: string, options: RunOptions = {}): FramedCommand {
   const marker = `__kplay_${token}_${seq}__`;
-  const timeout = options.timeoutMs !== undefined && options.timeoutMs > 0
-    ? `timeout -k ${KILL_AFTER_SECONDS} ${(options.timeoutMs / 1000).toFixed(3)} `
-    : "";
-  const run = `${timeout}sh -c ${shellQuote(innerScript(command, options))}`;
+  const script = shellQuote(innerScript(command, options));
+  // A subshell costs a fork; `timeout` needs a program to run, hence `sh -c` there.
+  const run = options.timeoutMs !== undefined && options.timeoutMs > 0
+    ? `timeout -k ${KILL_AFTER_SECONDS} ${(Math.max(options.timeoutMs, 1) / 1000).toFixed(3)} sh -c ${script}`
+    : `( eval ${script} )`;
   const input = stdinBytes(options.stdin);
   const body = input === undefined
     ? `${run} </dev/null\n`

@@ -59,6 +59,6 @@ export class LocalConnection implements Connection {
         },
       };
     };
-    return ShellSession.open(start, sudo && { ...sudo, loginUser: this.loginUser, host: this.host });
+    return ShellSession.open(start, { host: this.host, loginUser: this.loginUser }, sudo);
   }
 }

@@ -24,14 +24,12 @@ export class ShellClosedError extends Error {
   }
 }
 
-/** How to open the shell as another user, and what error messages may say about it. */
-export interface SudoSpec {
-  user: string;
-  password?: string;
-  /** The user sudo authenticates (the login user), for messages. */
-  loginUser: string;
-  /** inventory_hostname, for messages. */
+/** Whose shell it is, for error messages. */
+export interface ShellOwner {
+  /** inventory_hostname. */
   host: string;
+  /** The user logged in (the one sudo authenticates). */
+  loginUser: string;
 }
 
 /** How long a command may overrun its own `timeout` before the shell is thrown away. */
@@ -79,12 +77,12 @@ export class ShellSession {
   }
 
   /** Starts a shell (through sudo when `sudo` is given) and waits until it is ready. */
-  static async open(start: ShellStarter, sudo?: SudoSpec, timeoutMs = 30_000): Promise<ShellSession> {
+  static async open(start: ShellStarter, owner: ShellOwner, sudo?: BecomeSpec, timeoutMs = 30_000): Promise<ShellSession> {
     const launch = newShellLaunch(sudo?.user);
     const session = new ShellSession(await start(launch.command));
     const timer = setTimeout(() => session.markClosed(`no shell after ${timeoutMs} ms`), timeoutMs);
     try {
-      await session.awaitReady(launch, sudo);
+      await session.awaitReady(launch, owner, sudo);
       return session;
     } finally {
       clearTimeout(timer);
@@ -92,8 +90,9 @@ export class ShellSession {
   }
 
   /** Waits for the ready marker, answering sudo's prompt with the password once. */
-  private async awaitReady(launch: ShellLaunch, sudo: SudoSpec | undefined): Promise<void> {
+  private async awaitReady(launch: ShellLaunch, owner: ShellOwner, sudo: BecomeSpec | undefined): Promise<void> {
     const ready = this.out.until(`${launch.readyMarker}\n`).then(() => "ready" as const);
+    const where = `${owner.loginUser} on ${owner.host}`;
     let passwordSent = false;
     try {
       for (;;) {
@@ -104,10 +103,8 @@ export class ShellSession {
           this.close();
           throw new KplayError({
             kind: "runtime",
-            host: sudo.host,
-            message: passwordSent
-              ? `sudo: incorrect password for ${sudo.loginUser} on ${sudo.host}`
-              : `sudo: a password is required for ${sudo.loginUser} on ${sudo.host}`,
+            host: owner.host,
+            message: passwordSent ? `sudo: incorrect password for ${where}` : `sudo: a password is required for ${where}`,
             hint: passwordSent ? "check ansible_become_password (or --ask-become-pass)" : "set ansible_become_password or pass --ask-become-pass",
           });
         }
@@ -116,11 +113,15 @@ export class ShellSession {
       }
     } catch (e) {
       if (e instanceof KplayError) throw e;
-      const stderr = this.err.take().toString("utf8").split(launch.prompt ?? "\u0000").join("").trim();
+      // What the host said instead of starting (nologin writes to stdout, sudo to stderr).
+      const said = [this.out.take(), this.err.take()].map((b) => b.toString("utf8").split(launch.prompt ?? "\u0000").join("").trim())
+        .filter(Boolean).join("; ");
       this.close();
-      // Without a word from sudo the channel itself went away: the connection layer judges that.
-      if (!sudo || !stderr) throw e;
-      throw new KplayError({ kind: "runtime", host: sudo.host, message: `sudo -u ${sudo.user} failed for ${sudo.loginUser} on ${sudo.host}: ${stderr}` });
+      // Without a word from the host the channel itself went away: the connection layer judges that.
+      if (!said) throw e;
+      throw new KplayError(sudo
+        ? { kind: "runtime", host: owner.host, message: `sudo -u ${sudo.user} failed for ${where}: ${said}` }
+        : { kind: "connection", host: owner.host, message: `could not start a shell for ${where}: ${said}` });
     }
     this.err.cancel();
     this.err.take();
@@ -130,14 +131,15 @@ export class ShellSession {
   async run(command: string, options: RunOptions = {}): Promise<RunResult> {
     if (this.busy) throw new Error("ShellSession.run: the shell is busy");
     if (this.closedWhy !== undefined) throw new ShellClosedError(this.closedWhy, false);
-    this.busy = true;
     const framed = frameCommand(this.token, ++this.seq, command, options);
+    const limit = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+    this.busy = true;
     const started = Date.now();
     let watchdogFired = false;
-    const watchdog = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    const watchdog = limit === undefined ? undefined : setTimeout(() => {
       watchdogFired = true;
       this.markClosed("command overran its timeout and did not stop");
-    }, options.timeoutMs + WATCHDOG_GRACE_MS);
+    }, limit + WATCHDOG_GRACE_MS);
     try {
       this.commandSent = true;
       this.streams.stdin.write(framed.script);
@@ -147,7 +149,7 @@ export class ShellSession {
       })();
       const [{ stdout, rcText }, stderr] = await Promise.all([stdoutAndRc, this.err.until(`${framed.marker}\n`)]);
       const rc = Number.parseInt(rcText.toString("utf8"), 10);
-      const timedOut = options.timeoutMs !== undefined && isTimeoutExit(rc) && Date.now() - started >= options.timeoutMs;
+      const timedOut = limit !== undefined && isTimeoutExit(rc) && Date.now() - started >= limit;
       return {
         rc: timedOut ? 124 : rc,
         stdout: stdout.toString("utf8"),

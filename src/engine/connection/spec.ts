@@ -52,6 +52,12 @@ function sshSettings(config: ReturnType<typeof SSHConfig.parse> | undefined, hos
   return config ? config.compute(host, { ignoreCase: true, matchExec: false }) : {};
 }
 
+/** The agent socket: IdentityAgent from ~/.ssh/config ("none" disables it), else SSH_AUTH_SOCK. */
+function agentSocket(identityAgent: string | undefined): string | undefined {
+  if (identityAgent === undefined || identityAgent === "SSH_AUTH_SOCK") return process.env.SSH_AUTH_SOCK || undefined;
+  return identityAgent.toLowerCase() === "none" ? undefined : expandHome(identityAgent);
+}
+
 /** `-o Key=Value`, `-o "Key Value"` and `-J jump` from ansible_ssh_common_args / ansible_ssh_extra_args. */
 export function parseSshArgs(args: string): SshSettings {
   const settings: SshSettings = {};
@@ -107,7 +113,7 @@ function buildSpec(inventoryName: string, address: string, o: Overrides, config:
     user: o.user ?? first(ssh.user) ?? userInfo().username,
     privateKeyFiles: identities.length > 0 ? identities : DEFAULT_IDENTITIES.map((f) => join(homedir(), ".ssh", f)).filter((f) => existsSync(f)),
     password: o.password,
-    agent: first(ssh.identityagent)?.toLowerCase() === "none" ? undefined : process.env.SSH_AUTH_SOCK || undefined,
+    agent: agentSocket(first(ssh.identityagent)),
     connectTimeoutMs: timeoutSeconds * 1000,
     knownHostsFiles: [...new Set([...userKnownHosts, ...globalKnownHosts])],
     acceptNewHostKeys: o.acceptNewHostKeys || strict === "accept-new" || strict === "no" || strict === "off",

@@ -1,7 +1,8 @@
 // The authentication methods tried for a host, in OpenSSH's spirit: identity files, then the
 // agent, then the password. Secrets stay in these objects; only their kinds are ever described.
 import { readFileSync } from "node:fs";
-import { utils, type AnyAuthMethod } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader gives no named `utils` export, only the default.
+import ssh2, { type AnyAuthMethod } from "ssh2";
 import type { ConnectionSpec } from "./types.js";
 
 export interface AuthPlan {
@@ -22,7 +23,7 @@ export function planAuthentication(spec: ConnectionSpec): AuthPlan {
       described.push(`key ${file} (unreadable: ${(e as NodeJS.ErrnoException).code ?? "error"})`);
       continue;
     }
-    const parsed = utils.parseKey(key);
+    const parsed = ssh2.utils.parseKey(key);
     if (parsed instanceof Error) {
       described.push(`key ${file} (unusable: ${/encrypt/i.test(parsed.message) ? "protected by a passphrase; load it into ssh-agent" : parsed.message})`);
       continue;

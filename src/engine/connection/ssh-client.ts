@@ -9,12 +9,28 @@ import { HostKeyCheck } from "./host-key-check.js";
 import { planAuthentication } from "./ssh-auth.js";
 import type { ConnectionSpec } from "./types.js";
 
-/**
- * Handshakes in flight across all hosts. Each host is its own sshd, so this only bounds the
- * controller's CPU and sockets; it also keeps a burst to one target (a bastion) far below
- * sshd's MaxStartups (10:30:100) together with the per-connection reuse.
- */
+/** Handshakes in flight across all hosts: bounds the controller's CPU and sockets in a burst. */
 const handshakeLimiter = new PQueue({ concurrency: 32 });
+
+/**
+ * Handshakes in flight to one sshd. sshd's MaxStartups (10:30:100) starts dropping new
+ * connections at 10 unauthenticated ones; staying below means none is ever dropped, even when
+ * many inventory names point at one address.
+ */
+const PER_TARGET_HANDSHAKES = 8;
+const targetLimiters = new Map<string, PQueue>();
+
+function targetLimiter(spec: ConnectionSpec): PQueue {
+  const key = `${spec.host}:${spec.port}`;
+  let queue = targetLimiters.get(key);
+  if (!queue) {
+    const created = new PQueue({ concurrency: PER_TARGET_HANDSHAKES });
+    created.on("idle", () => targetLimiters.delete(key));
+    targetLimiters.set(key, created);
+    queue = created;
+  }
+  return queue;
+}
 
 export interface SshClientOptions {
   /** Opens a fresh stream to the host through a jump host, for each attempt. */
@@ -39,7 +55,11 @@ function handshake(spec: ConnectionSpec, check: HostKeyCheck, sock: Duplex | und
   const auth = planAuthentication(spec);
   return new Promise<Client>((resolve, reject) => {
     const client = new Client();
+    let settled = false;
+    // Stays attached: ssh2 may report more than one error, and an unheard one would crash the process.
     const onError = (err: Error & { level?: string }) => {
+      if (settled) return;
+      settled = true;
       client.end();
       if (check.failure()) return reject(check.failure());
       if (err.level === "client-authentication") {
@@ -48,9 +68,9 @@ function handshake(spec: ConnectionSpec, check: HostKeyCheck, sock: Duplex | und
       }
       reject(err);
     };
-    client.once("error", onError);
+    client.on("error", onError);
     client.once("ready", () => {
-      client.removeListener("error", onError);
+      settled = true;
       resolve(client);
     });
     client.connect({
@@ -74,10 +94,10 @@ export async function openSshClient(spec: ConnectionSpec, options: SshClientOpti
   const check = new HostKeyCheck(spec);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await handshakeLimiter.add(async () => {
+      return await targetLimiter(spec).add(() => handshakeLimiter.add(async () => {
         const sock = options.tunnel ? await options.tunnel() : undefined;
         return handshake(spec, check, sock, options.keepaliveIntervalMs ?? 5000);
-      });
+      }));
     } catch (e) {
       if (isKplayError(e)) {
         // Our own verdicts are final; the jump host's connection already had its retries.

@@ -165,7 +165,7 @@ export class SshConnection implements Connection {
         });
       });
     });
-    return ShellSession.open(start, sudo && { ...sudo, loginUser: this.spec.user, host: this.host });
+    return ShellSession.open(start, { host: this.host, loginUser: this.spec.user }, sudo);
   }
 
   private sftp(live: Live): Promise<SFTPWrapper> {

@@ -54,6 +54,8 @@ export class PlayScopes {
   private readonly roleVars: VarLayer[];
   private readonly varsFiles: VarLayer[];
   private readonly magic = new Map<string, VarLayer>();
+  /** The inventory hands out a fresh copy per call; one per host per play is enough. */
+  private readonly inventoryVars = new Map<string, VarLayer>();
   private readonly hostvars: LazyMapping;
 
   constructor(
@@ -100,7 +102,7 @@ export class PlayScopes {
     const role = task?.role;
     const layers: VarLayer[] = [...this.roleDefaults];
     if (role) layers.push(role.defaults);
-    layers.push(this.run.request.inventory.hostVars(host.name), factsLayer(host.facts), this.play.vars ?? {}, ...this.varsFiles, ...this.roleVars);
+    layers.push(this.inventoryLayer(host.name), factsLayer(host.facts), this.play.vars ?? {}, ...this.varsFiles, ...this.roleVars);
     if (role) layers.push(role.vars);
     if (task?.vars) layers.push(task.vars);
     // Snapshots: these change as tasks run, and a scope's cache must not see a later value.
@@ -109,6 +111,12 @@ export class PlayScopes {
     if (includeParams) layers.push(includeParams);
     layers.push(this.run.request.extraVars, this.magicFor(host.name));
     return layers;
+  }
+
+  private inventoryLayer(name: string): VarLayer {
+    let layer = this.inventoryVars.get(name);
+    if (!layer) this.inventoryVars.set(name, (layer = this.run.request.inventory.hostVars(name)));
+    return layer;
   }
 
   private magicFor(name: string): VarLayer {

@@ -142,7 +142,7 @@ export class TaskRunner {
     const ctx = this.env.scopes.moduleContext(task, host, vars, this.env.run.abort.signal);
     let result: TaskResult;
     try {
-      result = await withTaskTimeout(module.run(ctx, args) as Promise<TaskResult>, ctx.timeoutMs, task);
+      result = await bounded(module.run(ctx, args) as Promise<TaskResult>, ctx.timeoutMs, this.env.run.abort.signal, task);
     } catch (e) {
       if (isKplayError(e) && e.context.kind === "connection") {
         result = { changed: false, unreachable: true, msg: e.message };
@@ -173,19 +173,32 @@ export class TaskRunner {
   }
 }
 
-async function withTaskTimeout(work: Promise<TaskResult>, timeoutMs: number | undefined, task: TaskNode): Promise<TaskResult> {
-  if (!timeoutMs) return work;
+/** Ends waiting for the module at the task's `timeout:` or when the run is interrupted. */
+async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined, signal: AbortSignal, task: TaskNode): Promise<TaskResult> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<TaskResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ changed: false, failed: true, msg: `The ${task.action} action failed to execute in the expected time frame (${timeoutMs / 1000}) and was terminated` }),
-      timeoutMs,
+  let onAbort: (() => void) | undefined;
+  const stops: Array<Promise<TaskResult>> = [
+    new Promise((resolve) => {
+      onAbort = () => resolve({ changed: false, failed: true, msg: "interrupted: the run was stopped (SIGINT)" });
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    }),
+  ];
+  if (timeoutMs) {
+    stops.push(
+      new Promise((resolve) => {
+        timer = setTimeout(
+          () => resolve({ changed: false, failed: true, msg: `The ${task.action} action failed to execute in the expected time frame (${timeoutMs / 1000}) and was terminated` }),
+          timeoutMs,
+        );
+      }),
     );
-  });
+  }
   try {
-    return await Promise.race([work, expired]);
+    return await Promise.race([work, ...stops]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
   }
 }
 

@@ -26,6 +26,13 @@ function columnIn(text: string, offset: number): number {
   return offset - text.lastIndexOf("\n", offset - 1);
 }
 
+/** `column 5 of "a | b"` for short one-line text; `line 3, column 5` inside longer text. */
+function where(text: string, offset: number): string {
+  const column = columnIn(text, offset);
+  if (!text.includes("\n") && text.length <= 120) return `column ${column} of "${text}"`;
+  return `line ${text.slice(0, offset).split("\n").length}, column ${column}`;
+}
+
 function caret(text: string, offset: number): string {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   const lineEnd = text.indexOf("\n", offset);
@@ -36,7 +43,7 @@ function caret(text: string, offset: number): string {
 export function syntaxError(message: string, source: ExprSource, offset: number, hint?: string): KplayError {
   return new KplayError({
     kind: "expression",
-    message: `${message} at column ${columnIn(source.text, offset)} of "${source.text}"`,
+    message: `${message} at ${where(source.text, offset)}`,
     position: positionAt(source, offset),
     hint: hint ?? caret(source.text, offset),
   });

@@ -32,6 +32,28 @@ export class Parser {
     return node;
   }
 
+  /** `{% for a, b in items if cond %}`: the loop targets, the iterable and the optional filter. */
+  parseLoopHeader(): { targets: string[]; iterable: Node; filter?: Node } {
+    const targets = [this.expectName().value];
+    while (this.isOp(",")) {
+      this.next();
+      targets.push(this.expectName().value);
+    }
+    for (const t of targets) if (KEYWORDS.has(t)) throw this.fail(`'${t}' cannot be a loop variable`, this.peek());
+    if (!this.isName("in")) throw this.fail(`expected 'in' but found ${describe(this.peek())}`, this.peek());
+    this.next();
+    // As in Jinja, the iterable cannot be an inline if: a trailing `if` filters the items.
+    const iterable = this.parseOr();
+    let filter: Node | undefined;
+    if (this.isName("if")) {
+      this.next();
+      filter = this.parseExpression();
+    }
+    const rest = this.peek();
+    if (rest.type !== "eof") throw this.fail(`unexpected '${rest.value}'`, rest);
+    return { targets, iterable, filter };
+  }
+
   private peek(ahead = 0): Token {
     return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
   }

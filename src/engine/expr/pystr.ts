@@ -1,4 +1,5 @@
 // Python's str methods that filters and method calls share (split with maxsplit, strip with chars).
+import { exprError } from "./errors.js";
 
 export function pySplit(s: string, sep: string | null | undefined, maxsplit = -1): string[] {
   if (sep === null || sep === undefined) {
@@ -19,7 +20,7 @@ export function pySplit(s: string, sep: string | null | undefined, maxsplit = -1
     }
     return out;
   }
-  if (sep === "") throw new Error("empty separator");
+  if (sep === "") throw exprError("split: empty separator");
   const parts = s.split(sep);
   if (maxsplit < 0 || parts.length <= maxsplit + 1) return parts;
   return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sep)];

@@ -6,7 +6,9 @@ import { locate, positionAt, type ExprSource } from "./errors.js";
 import { Evaluator, type Vars } from "./evaluator.js";
 import type { EvalOptions } from "./options.js";
 import { parseExpression } from "./parser.js";
-import { hasTemplateMarkup, parseTemplateString, type Segment } from "./template-string.js";
+import { ansibleLiteral } from "./literal.js";
+import { TreeRenderer } from "./template-eval.js";
+import { hasTemplateMarkup, parseTemplateString, type ParsedTemplate } from "./template-string.js";
 import { asAnsibleBooleanString, isPlainObject, isUndefined, pyStr, setOwn, truthy } from "./values.js";
 
 const CACHE_LIMIT = 20_000;
@@ -26,7 +28,7 @@ class ParseCache<T> {
 }
 
 const expressionCache = new ParseCache<Node>();
-const templateCache = new ParseCache<Segment[]>();
+const templateCache = new ParseCache<ParsedTemplate>();
 
 /** Turns anything thrown while evaluating into a KplayError that points at the source. */
 function asKplayError(err: unknown, source: ExprSource, offset: number): KplayError {
@@ -42,7 +44,7 @@ export function parseCached(text: string, options: EvalOptions = {}): Node {
   return expressionCache.get(text, () => parseExpression({ text, position: options.position }));
 }
 
-function segmentsOf(text: string, options: EvalOptions): Segment[] {
+function templateOf(text: string, options: EvalOptions): ParsedTemplate {
   return templateCache.get(text, () => parseTemplateString({ text, position: options.position }));
 }
 
@@ -58,32 +60,35 @@ export function evaluate(expression: string, vars: Vars, options: EvalOptions = 
 
 /**
  * Renders "{{ a }}/conf {{ b | upper }}". A string that is exactly one `{{ expr }}` returns the
- * value with its type (a list stays a list); otherwise values are written as Python's str() does.
+ * value with its type (a list stays a list); otherwise values are written as Python's str() does,
+ * and text that reads as a list, dict or boolean becomes one (Ansible's rule, see literal.ts).
  */
 export function renderString(text: string, vars: Vars, options: EvalOptions = {}): unknown {
   if (!hasTemplateMarkup(text)) return text;
   const source = { text, position: options.position };
-  let segments: Segment[];
+  let template: ParsedTemplate;
   try {
-    segments = segmentsOf(text, options);
+    template = templateOf(text, options);
   } catch (e) {
     throw asKplayError(e, source, 0);
   }
-  const evaluator = new Evaluator(vars, options);
-  const valueOf = (s: Extract<Segment, { kind: "expr" }>): unknown => {
+  const [only] = template.nodes;
+  if (template.nodes.length === 1 && only.kind === "expr") {
     try {
-      const v = evaluator.evaluate(s.node);
-      if (segments.length === 1) return undefinedToError(v);
-      // Ansible writes None as an empty string (inside lists it stays `None`).
-      return v === null ? "" : pyStr(v);
+      return undefinedToError(new Evaluator(vars, options).evaluate(only.node));
     } catch (e) {
-      throw asKplayError(e, source, s.start);
+      throw asKplayError(e, source, only.start);
     }
-  };
-  if (segments.length === 1 && segments[0].kind === "expr") return valueOf(segments[0]);
-  let out = "";
-  for (const s of segments) out += s.kind === "text" ? s.text : valueOf(s);
-  return out;
+  }
+  const locate = (e: unknown, offset: number): Error => asKplayError(e, source, offset);
+  const out = new TreeRenderer(options, locate).render(template.nodes, vars);
+  return ansibleLiteral(out + missingTrailingNewlines(text, out));
+}
+
+/** Ansible keeps the template's trailing newlines, which trim_blocks may have eaten. */
+function missingTrailingNewlines(template: string, out: string): string {
+  const count = (s: string): number => s.length - s.replace(/\n+$/, "").length;
+  return "\n".repeat(Math.max(0, count(template) - count(out)));
 }
 
 /** A whole-value result that is Undefined fails here, naming the variable. */

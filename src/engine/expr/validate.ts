@@ -5,7 +5,7 @@ import type { Node } from "./ast.js";
 import { positionAt, type ExprSource } from "./errors.js";
 import { findFilter, findTest } from "./plugins.js";
 import { parseCached } from "./render.js";
-import { hasTemplateMarkup, parseTemplateString } from "./template-string.js";
+import { hasTemplateMarkup, parseTemplateString, type TemplateNode } from "./template-string.js";
 import { isPlainObject } from "./values.js";
 
 function children(node: Node): Node[] {
@@ -54,6 +54,31 @@ function checkNames(node: Node, source: ExprSource, errors: KplayError[]): void 
   for (const child of children(node)) checkNames(child, source, errors);
 }
 
+function checkTree(nodes: readonly TemplateNode[], source: ExprSource, errors: KplayError[]): void {
+  for (const n of nodes) {
+    switch (n.kind) {
+      case "expr":
+        checkNames(n.node, source, errors);
+        break;
+      case "set":
+        checkNames(n.value, source, errors);
+        break;
+      case "if":
+        for (const b of n.branches) {
+          if (b.test) checkNames(b.test, source, errors);
+          checkTree(b.body, source, errors);
+        }
+        break;
+      case "for":
+        checkNames(n.iterable, source, errors);
+        if (n.filter) checkNames(n.filter, source, errors);
+        checkTree(n.body, source, errors);
+        checkTree(n.otherwise, source, errors);
+        break;
+    }
+  }
+}
+
 function asErrors(e: unknown): KplayError[] {
   if (e instanceof KplayError) return [e];
   throw e;
@@ -78,7 +103,7 @@ export function checkTemplated(value: unknown, position?: SourcePosition): Kplay
     const source = { text: value, position };
     try {
       const errors: KplayError[] = [];
-      for (const s of parseTemplateString(source)) if (s.kind === "expr") checkNames(s.node, source, errors);
+      checkTree(parseTemplateString(source).nodes, source, errors);
       return errors;
     } catch (e) {
       return asErrors(e);

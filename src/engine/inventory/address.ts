@@ -14,6 +14,8 @@ const LABEL = `(?:${WORD}|${ALNUM_RANGE})(?:${WORD}|-|${ALNUM_RANGE})*(?<![_-])`
 const BRACKETED_HOSTPORT = /^\[(.+)\]:([0-9]+)$/;
 const HOSTPORT = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/;
 const IPV4 = new RegExp(`^(?:${V4}\\.){3}${V4}$`, "i");
+// As in Ansible, `^`/`$` bind to the first/last alternative only: the middle ones need only
+// match a prefix (so `fe80::1%eth0` counts as an address).
 const IPV6 = new RegExp(
   "^(?:" +
     [
@@ -29,9 +31,9 @@ const IPV6 = new RegExp(
       `${V6}?::`,
       `(?:0:){6}(?:${V6}\\.){3}${V6}`,
       `::(?:ffff:)?(?:${V6}\\.){3}${V6}`,
-      `(?:0:){5}ffff:(?:${V6}\\.){3}${V6}`,
+      `(?:0:){5}ffff:(?:${V6}\\.){3}${V6}$`,
     ].join("|") +
-    ")$",
+    ")",
   "i",
 );
 const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, "iu");

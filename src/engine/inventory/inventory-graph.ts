@@ -31,8 +31,8 @@ export class InventoryGraph {
   readonly groups = new Map<string, GroupRecord>();
   readonly hosts = new Map<string, HostRecord>();
   readonly warnings: string[] = [];
-  /** For each host, the groups that list it directly. */
-  private readonly directGroups = new Map<string, string[]>();
+  /** For each host, the groups that list it directly (a Set: scanning big groups would be quadratic). */
+  private readonly directGroups = new Map<string, Set<string>>();
 
   constructor() {
     this.addGroup("all");
@@ -65,17 +65,18 @@ export class InventoryGraph {
     const group = groupName === undefined ? undefined : this.group(groupName);
     if (!this.hosts.has(name)) {
       this.hosts.set(name, { name, vars: port === undefined ? {} : { ansible_port: port } });
-      this.directGroups.set(name, []);
+      this.directGroups.set(name, new Set());
     }
-    if (group && !group.hosts.includes(name)) {
+    const memberOf = this.directGroups.get(name)!;
+    if (group && !memberOf.has(group.name)) {
       group.hosts.push(name);
-      this.directGroups.get(name)!.push(group.name);
+      memberOf.add(group.name);
     }
   }
 
-  private removeHostFromGroup(host: string, group: GroupRecord): void {
-    group.hosts = group.hosts.filter((h) => h !== host);
-    this.directGroups.set(host, this.directGroups.get(host)!.filter((g) => g !== group.name));
+  /** Groups that list the host directly. */
+  directGroupsOf(host: string): string[] {
+    return [...(this.directGroups.get(host) ?? [])];
   }
 
   /** Every group above `name` (not including it). */
@@ -139,14 +140,18 @@ export class InventoryGraph {
       if (group.name !== "all" && this.ancestors(group.name).size === 0) this.addChild("all", group.name);
     }
     const ungrouped = this.group("ungrouped");
+    const grouped = new Set<string>();
     for (const host of this.hosts.keys()) {
       const mine = this.groupsOf(host);
       if (mine.has("ungrouped")) {
-        if ([...mine].some((g) => g !== "all" && g !== "ungrouped")) this.removeHostFromGroup(host, ungrouped);
+        if ([...mine].some((g) => g !== "all" && g !== "ungrouped")) grouped.add(host);
       } else if (mine.size === 0 || (mine.size === 1 && mine.has("all"))) {
         this.addHost(host, "ungrouped");
       }
     }
+    // Hosts listed before any section leave `ungrouped` once a real group has them.
+    ungrouped.hosts = ungrouped.hosts.filter((h) => !grouped.has(h));
+    for (const host of grouped) this.directGroups.get(host)!.delete("ungrouped");
     for (const name of this.groups.keys()) {
       if (this.hosts.has(name)) this.warn(`Found both group and host with same name: ${name}`);
     }

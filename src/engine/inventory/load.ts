@@ -3,9 +3,11 @@
 // comma-separated host list (`-i 'a,b,'`). All problems are collected, none thrown.
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
-import { KplayError } from "../errors.js";
+import { KplayError, type SourcePosition } from "../errors.js";
 import { parseAddress } from "./address.js";
+import { sortedDirEntries } from "./dir-entries.js";
 import { parseIniSource } from "./ini-source.js";
 import { InventoryGraph, InventoryGraphError } from "./inventory-graph.js";
 import { LoadedInventory, type VarsLayer } from "./loaded-inventory.js";
@@ -42,18 +44,24 @@ function addHostList(list: string, graph: InventoryGraph): void {
   }
 }
 
-function sortedEntries(dir: string): string[] {
-  return readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+/** Would `text` parse as INI on top of the groups known so far? (Without touching the graph.) */
+function parsesAsIni(text: string, file: string, graph: InventoryGraph): boolean {
+  const scratch = new InventoryGraph();
+  for (const name of graph.groups.keys()) scratch.addGroup(name);
+  return parseIniSource(text, file, scratch).length === 0;
 }
 
-/** One inventory file: YAML when it reads as a YAML inventory and its extension allows, else INI. */
+/**
+ * One inventory file, read as Ansible's plugins would try it: YAML when the extension allows and
+ * it reads as a YAML inventory, else INI (so a `.yml` file holding INI text still works).
+ */
 function addFile(file: string, graph: InventoryGraph, errors: KplayError[], warnings: string[]): void {
   const text = readFileSync(file, "utf8");
   const ext = extname(file);
-  if (ext === ".toml") {
-    errors.push(new KplayError({ kind: "inventory", message: `TOML inventories are not supported: ${file}`, hint: "convert it to INI or YAML" }));
-    return;
-  }
+  const fail = (message: string, hint: string, position?: SourcePosition): void => {
+    errors.push(new KplayError({ kind: "inventory", message, hint, position: position ?? { file, line: 1, column: 1 } }));
+  };
+  if (ext === ".toml") return fail(`TOML inventories are not supported: ${file}`, "convert it to INI or YAML");
   if (YAML_EXTENSIONS.includes(ext)) {
     const yaml = loadYamlFile(text, file);
     if (isYamlInventory(yaml.value)) {
@@ -62,14 +70,17 @@ function addFile(file: string, graph: InventoryGraph, errors: KplayError[], warn
       warnings.push(...result.warnings);
       return;
     }
-    // Ansible's yaml plugin declines anything but a mapping without `plugin:`; a file named
-    // .yml that is not one is a mistake worth reporting in YAML terms.
-    if (ext !== "") {
-      errors.push(
-        ...(yaml.errors.length > 0
-          ? yaml.errors
-          : [new KplayError({ kind: "inventory", message: "YAML inventory must be a mapping of group names", position: yaml.locate([]), hint: "start with `all:` and put `hosts:`, `children:` or `vars:` under it" })]),
+    if (yaml.value instanceof Map && yaml.value.get("plugin")) {
+      return fail(
+        `inventory plugins are not supported (plugin: ${String(yaml.value.get("plugin"))})`,
+        "list the hosts in an INI or YAML inventory, or generate one with `ansible-inventory --list -y`",
+        yaml.locate(["plugin"]),
       );
+    }
+    // Not YAML: INI is the last plugin Ansible tries. For a .yml name, report it in YAML terms.
+    if (ext !== "" && !parsesAsIni(text, file, graph)) {
+      if (yaml.errors.length > 0) errors.push(...yaml.errors);
+      else fail("YAML inventory must be a mapping of group names", "start with `all:` and put `hosts:`, `children:` or `vars:` under it", yaml.locate([]));
       return;
     }
   }
@@ -78,7 +89,7 @@ function addFile(file: string, graph: InventoryGraph, errors: KplayError[], warn
 
 function addSource(path: string, graph: InventoryGraph, errors: KplayError[], warnings: string[]): void {
   if (statSync(path).isDirectory()) {
-    for (const name of sortedEntries(path)) {
+    for (const name of sortedDirEntries(path)) {
       if (!IGNORED_IN_DIR.test(name)) addSource(join(path, name), graph, errors, warnings);
     }
   } else {
@@ -86,19 +97,20 @@ function addSource(path: string, graph: InventoryGraph, errors: KplayError[], wa
   }
 }
 
-function loadLayer(dir: string, graph: InventoryGraph, errors: KplayError[]): VarsLayer {
+function loadLayer(dir: string, graph: InventoryGraph, errors: KplayError[], warnings: string[]): VarsLayer {
   const layer: VarsLayer = { dir, groupVars: new Map(), hostVars: new Map() };
   const collect = (sub: string, names: Iterable<string>, into: Map<string, Record<string, unknown>>): void => {
     const base = join(dir, sub);
     if (!existsSync(base)) return;
     if (!statSync(base).isDirectory()) {
-      errors.push(new KplayError({ kind: "inventory", message: `${base} is not a directory`, hint: `${sub} must be a directory of vars files` }));
+      warnings.push(`Found ${sub} that is not a directory, skipping: ${base}`);
       return;
     }
+    const entries = new Set(readdirSync(base));
     for (const name of names) {
       // Ansible skips entities named like absolute paths (chroot-style host names).
       if (name.startsWith("/")) continue;
-      const files = findVarsFiles(base, name);
+      const files = findVarsFiles(base, name, entries);
       if (files.length === 0) continue;
       const loaded = loadVarsFiles(files);
       errors.push(...loaded.errors);
@@ -122,7 +134,8 @@ export function loadInventory(sources: string[], options: LoadInventoryOptions =
       addHostList(source, graph);
       continue;
     }
-    const path = resolve(source);
+    // Like Ansible's unfrackpath: `~` is the user's home even when the shell did not expand it.
+    const path = resolve(source.replace(/^~(?=$|\/)/, homedir()));
     if (!existsSync(path)) {
       errors.push(
         new KplayError({ kind: "inventory", message: `inventory source not found: ${source}`, hint: "pass a file, a directory, or a comma-separated host list such as 'host1,'" }),
@@ -150,7 +163,7 @@ export function loadInventory(sources: string[], options: LoadInventoryOptions =
   const layerFor = (dir: string): VarsLayer => {
     let layer = layers.get(dir);
     if (!layer) {
-      layer = loadLayer(dir, graph, errors);
+      layer = loadLayer(dir, graph, errors, warnings);
       layers.set(dir, layer);
     }
     return layer;

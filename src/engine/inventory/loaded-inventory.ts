@@ -26,9 +26,13 @@ export class LoadedInventory implements Inventory {
   readonly hostNames: string[];
   readonly groups: Map<string, GroupRecord>;
   private readonly merged = new Map<string, Vars>();
+  // The graph no longer changes once loaded: memoize what every host lookup needs.
+  private readonly ancestors = new Map<string, Set<string>>();
+  private readonly groupVarsBySet = new Map<string, Vars>();
+  private groupHosts?: Record<string, string[]>;
 
   constructor(
-    readonly graph: InventoryGraph,
+    private readonly graph: InventoryGraph,
     private readonly inventoryLayers: VarsLayer[],
     private readonly playbookLayers: VarsLayer[],
   ) {
@@ -36,14 +40,25 @@ export class LoadedInventory implements Inventory {
     this.hostNames = [...graph.hosts.keys()];
   }
 
-  /** A host name the engine may target: in the inventory, or the implicit localhost. */
-  hasHost(host: string): boolean {
-    return this.graph.hosts.has(host) || LOCALHOST_NAMES.includes(host);
+  /** The host's groups, direct or inherited, without `all`. */
+  private groupsOf(host: string): Set<string> {
+    const result = new Set<string>();
+    for (const g of this.graph.directGroupsOf(host)) {
+      let up = this.ancestors.get(g);
+      if (!up) {
+        up = this.graph.ancestors(g);
+        this.ancestors.set(g, up);
+      }
+      result.add(g);
+      up.forEach((a) => result.add(a));
+    }
+    result.delete("all");
+    return result;
   }
 
-  private sortedGroupsOf(host: string): GroupRecord[] {
-    return [...this.graph.groupsOf(host)]
-      .filter((g) => g !== "all")
+  /** Groups in the order their vars apply: depth, then ansible_group_priority, then name. */
+  private sortedGroups(names: Iterable<string>): GroupRecord[] {
+    return [...names]
       .map((g) => this.graph.groups.get(g)!)
       .sort((a, b) => a.depth - b.depth || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -59,21 +74,12 @@ export class LoadedInventory implements Inventory {
     if (!record && !LOCALHOST_NAMES.includes(host)) {
       throw new KplayError({ kind: "inventory", message: `host ${host} is not in the inventory` });
     }
-    const groups = record ? this.sortedGroupsOf(host) : [];
-    const allGroup = this.graph.groups.get("all")!;
-    const groupLayer = (name: string) => (layer: VarsLayer) => [layer.groupVars.get(name)];
-    const groupsLayer = (layer: VarsLayer) => groups.map((g) => layer.groupVars.get(g.name));
     const hostLayer = (layer: VarsLayer) => [layer.hostVars.get(host)];
-    // The implicit localhost carries the `all` vars itself and connects locally.
-    const ownVars = record ? record.vars : { ...allGroup.vars, ansible_connection: "local" };
+    // The implicit localhost (created on demand, after the inventory was reconciled) connects locally.
+    const ownVars = record ? record.vars : { ansible_connection: "local" };
     const vars: Vars = Object.assign(
       {},
-      allGroup.vars,
-      ...groups.map((g) => g.vars),
-      LoadedInventory.fromLayers(this.inventoryLayers, groupLayer("all")),
-      LoadedInventory.fromLayers(this.playbookLayers, groupLayer("all")),
-      LoadedInventory.fromLayers(this.inventoryLayers, groupsLayer),
-      LoadedInventory.fromLayers(this.playbookLayers, groupsLayer),
+      this.groupVarsOf(record ? [...this.groupsOf(host)].sort() : []),
       ownVars,
       LoadedInventory.fromLayers(this.inventoryLayers, hostLayer),
       LoadedInventory.fromLayers(this.playbookLayers, hostLayer),
@@ -82,13 +88,36 @@ export class LoadedInventory implements Inventory {
     return { ...vars };
   }
 
+  /** Everything hosts of these groups inherit, merged once per distinct set of groups. */
+  private groupVarsOf(names: string[]): Vars {
+    const key = names.join("\0");
+    const cached = this.groupVarsBySet.get(key);
+    if (cached) return cached;
+    const groups = this.sortedGroups(names);
+    const groupLayer = (name: string) => (layer: VarsLayer) => [layer.groupVars.get(name)];
+    const groupsLayer = (layer: VarsLayer) => groups.map((g) => layer.groupVars.get(g.name));
+    const vars: Vars = Object.assign(
+      {},
+      this.graph.groups.get("all")!.vars,
+      ...groups.map((g) => g.vars),
+      LoadedInventory.fromLayers(this.inventoryLayers, groupLayer("all")),
+      LoadedInventory.fromLayers(this.playbookLayers, groupLayer("all")),
+      LoadedInventory.fromLayers(this.inventoryLayers, groupsLayer),
+      LoadedInventory.fromLayers(this.playbookLayers, groupsLayer),
+    );
+    this.groupVarsBySet.set(key, vars);
+    return vars;
+  }
+
   groupNames(host: string): string[] {
-    return [...this.graph.groupsOf(host)].filter((g) => g !== "all").sort();
+    return this.graph.hosts.has(host) ? [...this.groupsOf(host)].sort() : [];
   }
 
   groupsMap(): Record<string, string[]> {
-    const map: Record<string, string[]> = {};
-    for (const name of this.graph.groups.keys()) map[name] = this.graph.hostsUnder(name);
-    return map;
+    if (!this.groupHosts) {
+      this.groupHosts = {};
+      for (const name of this.graph.groups.keys()) this.groupHosts[name] = this.graph.hostsUnder(name);
+    }
+    return Object.fromEntries(Object.entries(this.groupHosts).map(([g, hosts]) => [g, [...hosts]]));
   }
 }

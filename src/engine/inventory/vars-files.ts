@@ -3,9 +3,10 @@
 // recursively in name order (hidden files, backups and other extensions skipped).
 // Each file's top-level keys replace earlier ones (hash_behaviour=replace).
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { KplayError } from "../errors.js";
+import { sortedDirEntries } from "./dir-entries.js";
 import { loadYamlFile, plainData } from "./yaml-file.js";
 
 const VARS_EXTENSIONS = [".yml", ".yaml", ".json"];
@@ -19,14 +20,9 @@ function kindOf(path: string): "file" | "dir" | undefined {
   }
 }
 
-/** Byte order of names, as Python's sorted(os.listdir()) gives. */
-function sortedNames(dir: string): string[] {
-  return readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-}
-
 function filesInDir(dir: string): string[] {
   const found: string[] = [];
-  for (const name of sortedNames(dir)) {
+  for (const name of sortedDirEntries(dir)) {
     if (name.startsWith(".") || name.endsWith("~")) continue;
     const ext = extname(name);
     const full = join(dir, name);
@@ -37,8 +33,12 @@ function filesInDir(dir: string): string[] {
   return found;
 }
 
-/** The files holding vars for `name` under `dir` (a group_vars/ or host_vars/ directory), in load order. */
-export function findVarsFiles(dir: string, name: string): string[] {
+/**
+ * The files holding vars for `name` under `dir` (a group_vars/ or host_vars/ directory), in load
+ * order. `entries` (the names in `dir`, when already listed) spares a stat per candidate.
+ */
+export function findVarsFiles(dir: string, name: string, entries?: ReadonlySet<string>): string[] {
+  if (entries && !name.includes("/") && ["", ...VARS_EXTENSIONS].every((ext) => !entries.has(name + ext))) return [];
   for (const ext of ["", ...VARS_EXTENSIONS]) {
     const candidate = join(dir, name + ext);
     const kind = kindOf(candidate);
@@ -58,7 +58,19 @@ export function loadVarsFiles(files: string[]): VarsFileResult {
   let vars: Record<string, unknown> = {};
   const errors: KplayError[] = [];
   for (const file of files) {
-    const yaml = loadYamlFile(readFileSync(file, "utf8"), file);
+    const text = readFileSync(file, "utf8");
+    if (text.startsWith("$ANSIBLE_VAULT;")) {
+      errors.push(
+        new KplayError({
+          kind: "inventory",
+          message: "vault-encrypted vars files are not supported",
+          position: { file, line: 1, column: 1 },
+          hint: "decrypt it with `ansible-vault decrypt`, or pass secrets with -e @file",
+        }),
+      );
+      continue;
+    }
+    const yaml = loadYamlFile(text, file);
     errors.push(...yaml.errors);
     if (yaml.value === null || yaml.value === undefined) continue;
     if (!(yaml.value instanceof Map)) {

@@ -38,8 +38,18 @@ export function loadYamlFile(text: string, file: string): YamlFile {
         hint: "check the indentation and quoting around this position",
       }),
   );
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = doc.toJS({ mapAsMap: true });
+    } catch (e) {
+      // Aliases without anchors and alias bombs only show up while building the values.
+      if (!(e instanceof Error)) throw e;
+      errors.push(new KplayError({ kind: "inventory", message: `invalid YAML: ${e.message}`, position: at(0), hint: "define each &anchor before using its *alias" }));
+    }
+  }
   return {
-    value: errors.length > 0 ? undefined : doc.toJS({ mapAsMap: true }),
+    value,
     errors,
     locate(path) {
       for (let depth = path.length; depth > 0; depth--) {

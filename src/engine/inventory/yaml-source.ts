@@ -37,11 +37,15 @@ export function parseYamlSource(yaml: YamlFile, graph: InventoryGraph): YamlSour
   };
 
   const parseGroup = (name: unknown, data: unknown, path: unknown[]): string | undefined => {
-    const group = String(name);
     if (!(data instanceof Map || data === null || data === undefined)) {
-      warnings.push(`Skipping '${group}' as this is not a valid group definition`);
+      warnings.push(`Skipping '${String(name)}' as this is not a valid group definition`);
       return undefined;
     }
+    if (typeof name !== "string") {
+      error(`Invalid group name ${String(name)}: group names must be strings`, path, "enclose the name in quotation marks");
+      return undefined;
+    }
+    const group = name;
     let added = false;
     guarded(path, () => {
       graph.addGroup(group);

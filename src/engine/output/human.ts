@@ -55,7 +55,7 @@ export class HumanCallback implements OutputCallback {
       case "task_start":
         // Ansible prints the banner at once for linear plays; under `free` only when a result arrives.
         if (this.strategy === "linear") {
-          this.taskBanner(event.task);
+          this.taskBanner(event.task, true);
           this.status.taskStarted(event.task.title, event.hosts);
         }
         break;
@@ -108,8 +108,9 @@ export class HumanCallback implements OutputCallback {
     this.out.line(banner(text, this.width()));
   }
 
-  private taskBanner(task: TaskInfo): void {
-    if (this.lastBanner === task.id) return;
+  /** `always`: linear plays show every task start, even a task seen just before (next batch). */
+  private taskBanner(task: TaskInfo, always = false): void {
+    if (this.lastBanner === task.id && !always) return;
     this.lastBanner = task.id;
     this.blankThenBanner(`${task.handler ? "RUNNING HANDLER" : "TASK"} [${task.title}]`);
   }

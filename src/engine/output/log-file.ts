@@ -30,10 +30,10 @@ export class LogFileCallback implements OutputCallback {
   }
 
   async close(): Promise<void> {
+    // end() flushes what is buffered (waiting for the file to open if need be), then closes.
     await new Promise<void>((resolve) => {
-      this.destination.flushSync();
-      this.destination.end();
       this.destination.once("close", () => resolve());
+      this.destination.end();
     });
   }
 }

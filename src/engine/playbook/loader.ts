@@ -6,7 +6,8 @@ import type { ErrorContext, SourcePosition } from "../errors.js";
 import { findModule, moduleNames } from "../../modules/registry.js";
 import { inheritKeywords, withoutVars } from "./inherit.js";
 import type { BlockNode, CommonKeywords, Play, Playbook, PlayItem, RoleContext, TaskNode } from "./model.js";
-import { checkModuleArgs, coerceArgs, isTemplated } from "./module-args.js";
+import { checkActionArgs, checkModuleFileArgs, isTemplated } from "./module-args.js";
+import { checkNotifications } from "./notify-check.js";
 import { commonKeywords, conditionList, stringList, tagList } from "./normalize.js";
 import { findRoleDir, findRoleFile, rolesPathFromEnv, type RoleSearchOptions } from "./role-search.js";
 import { checkKeywords } from "./schema-check.js";
@@ -64,7 +65,6 @@ interface Scope {
   /** Roles being loaded, for dependency cycles. */
   roleStack: string[];
   play: PlayState;
-  handlers: boolean;
 }
 
 interface RoleEntry {
@@ -169,25 +169,24 @@ export class PlaybookLoader {
     const state: PlayState = { handlers: [], rolesSeen: new Set() };
     // Tags and conditions of an import_playbook reach every task; the play's own vars stay at play level.
     const passed = inheritKeywords(inherited, withoutVars(own));
-    const scope = (list: string): Scope => ({
+    const scope: Scope = {
       file,
       inherited: passed,
       playbookDir,
       fileStack: [realpathOr(file.path)],
       roleStack: [],
       play: state,
-      handlers: list === "handlers",
-    });
-    const items = (list: string): PlayItem[] => this.loadItems(raw[list], [...at, list], scope(list));
+    };
+    const items = (list: string): PlayItem[] => this.loadItems(raw[list], [...at, list], scope);
 
     const pre_tasks = items("pre_tasks");
-    const roles = this.loadPlayRoles(raw.roles, file, [...at, "roles"], scope("roles"));
+    const roles = this.loadPlayRoles(raw.roles, file, [...at, "roles"], scope);
     const tasks = items("tasks");
     const post_tasks = items("post_tasks");
     const handlers = this.flattenHandlers(items("handlers"));
     const serial = raw.serial === undefined || raw.serial === null ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
     if (this.errors.length > before) return undefined;
-    return {
+    const play: Play = {
       ...passed,
       vars: own.vars,
       positions: own.positions,
@@ -205,11 +204,14 @@ export class PlaybookLoader {
       roles,
       tasks,
       post_tasks,
-      // Role handlers first would reorder them; Ansible lists play handlers after role handlers.
+      // Role handlers first, as Ansible compiles them.
       handlers: [...state.handlers, ...handlers],
       playbookDir,
       position: file.position(at),
     };
+    const notifyErrors = checkNotifications(play);
+    this.errors.push(...notifyErrors);
+    return notifyErrors.length > 0 ? undefined : play;
   }
 
   private checkUnknownKeys(
@@ -343,9 +345,10 @@ export class PlaybookLoader {
 
   /** Checks literal arguments against the module's schema; false when they are wrong. */
   private checkArgs(action: ResolvedAction, file: SourceFile): boolean {
-    const { module } = action;
-    if (!module.executor) action.args = coerceArgs(module.schema, action.args);
-    const errors = checkModuleArgs(module.name, module.schema, action.args, file, action.argsPath);
+    const { module, args, argsPath } = action;
+    const errors = module.definition
+      ? checkModuleFileArgs(module.definition, args, file, argsPath)
+      : checkActionArgs(module.name, module.schema, args, file, argsPath);
     this.errors.push(...errors);
     return errors.length === 0;
   }
@@ -413,7 +416,6 @@ export class PlaybookLoader {
       fileStack: [],
       roleStack: [],
       play: { handlers: [], rolesSeen: new Set() },
-      handlers: false,
     };
     if (task.module === "include_role") {
       const items = this.loadRole(roleEntryFromArgs(args, task.position), scope, false);
@@ -544,7 +546,7 @@ export class PlaybookLoader {
     const tasks = tasksFile ? this.loadTaskFile(tasksFile, inner, entry.position) : [];
     const handlersFile = findRoleFile(path, "handlers", entry.handlersFrom ?? "main");
     if (handlersFile) {
-      const handlers = this.loadTaskFile(handlersFile, { ...inner, handlers: true }, entry.position);
+      const handlers = this.loadTaskFile(handlersFile, inner, entry.position);
       scope.play.handlers.push(...this.flattenHandlers(handlers));
     }
     const block: BlockNode = {

@@ -1,7 +1,10 @@
-// Checks a task's module arguments against the module's own JSON Schema at load time. Only
-// literal values can be checked now: anything holding a template is left for run time.
+// Checks a task's arguments at load time. Module files are checked with the modules' own
+// normalizer (aliases, yes/no booleans, Ansible's conversions), the one the executor runs again
+// with the templated values; executor actions against their schemas here. Values holding a
+// template can only be checked at run time.
 import type { ErrorContext } from "../errors.js";
-import type { JsonSchema } from "../../modules/types.js";
+import type { JsonSchema, ModuleDefinition } from "../../modules/types.js";
+import { normalizeModuleArgs } from "../../modules/validate-args.js";
 import { pointerPath, validatorFor, valueAt } from "./schema-check.js";
 import type { SourceFile, ValuePath } from "./source.js";
 import { didYouMean } from "./suggest.js";
@@ -13,40 +16,62 @@ export function isTemplated(value: unknown): boolean {
   return false;
 }
 
-const TRUE_WORDS = new Set(["yes", "on", "true", "1", "y"]);
-const FALSE_WORDS = new Set(["no", "off", "false", "0", "n"]);
-
-function declaredTypes(schema: JsonSchema | undefined): string[] {
-  const type = schema?.type;
+function declaredTypes(schema: JsonSchema): string[] {
+  const type = schema.type;
   return Array.isArray(type) ? type : typeof type === "string" ? [type] : [];
 }
 
 /**
- * Converts literal strings to the type the schema declares for that argument, as Ansible's
- * argument spec does: `recurse=yes` is a boolean, `mode: "0644"` stays a string where a string is
- * allowed. Only top-level arguments; templates are left alone.
+ * Stands in for a templated value with a literal the schema accepts, so the check judges only
+ * what is literal: which arguments are given, and the values that are written out.
  */
-export function coerceArgs(schema: JsonSchema, args: Record<string, unknown>): Record<string, unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const out: Record<string, unknown> = { ...args };
-  for (const [key, value] of Object.entries(args)) {
-    const types = declaredTypes(properties[key]);
-    if (typeof value !== "string" || isTemplated(value) || types.length === 0 || types.includes("string")) continue;
-    const word = value.trim().toLowerCase();
-    if (types.includes("boolean") && TRUE_WORDS.has(word)) out[key] = true;
-    else if (types.includes("boolean") && FALSE_WORDS.has(word)) out[key] = false;
-    else if ((types.includes("integer") || types.includes("number")) && word !== "" && Number.isFinite(Number(word))) {
-      out[key] = Number(word);
-    }
+function placeholder(schema: JsonSchema | undefined, value: unknown): unknown {
+  if (!schema || !isTemplated(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => placeholder(schema.items as JsonSchema | undefined, v));
+  if (typeof value === "object" && value) {
+    const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+    const other = typeof schema.additionalProperties === "object" ? (schema.additionalProperties as JsonSchema) : undefined;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholder(properties[k] ?? other, v)]));
   }
-  return out;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if ("const" in schema) return schema.const;
+  const types = declaredTypes(schema);
+  if (types.length === 0 || types.includes("string")) return value;
+  if (types.includes("boolean")) return true;
+  if (types.includes("integer") || types.includes("number")) return typeof schema.minimum === "number" ? schema.minimum : 0;
+  if (types.includes("array")) return [];
+  if (types.includes("object")) return {};
+  return value;
+}
+
+/** The first argument a message names (`mode`), if the task gives it. */
+function argumentNamed(message: string, args: Record<string, unknown>): string | undefined {
+  return [...message.matchAll(/`([^`]+)`/g)].map((m) => m[1]).find((n) => n in args);
+}
+
+export function checkModuleFileArgs(
+  definition: ModuleDefinition<any>,
+  args: Record<string, unknown>,
+  file: SourceFile,
+  at: ValuePath,
+): ErrorContext[] {
+  const properties = (definition.schema.properties ?? {}) as Record<string, JsonSchema>;
+  const literal = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, placeholder(properties[k], v)]));
+  return normalizeModuleArgs(definition, literal).errors.flatMap((e) => {
+    const named = argumentNamed(e.message, args);
+    // A placeholder cannot satisfy every rule (a pattern, a length): what is said about a
+    // templated value waits for run time; an unknown argument name is wrong whatever its value.
+    if (named && isTemplated(args[named]) && !e.message.includes("unknown argument")) return [];
+    return [{ ...e, position: named ? file.keyPosition(at, named) : file.position(at) }];
+  });
 }
 
 /** Errors about which keys are present hold whatever the values are; others wait for templated values. */
-const KEY_SET_KEYWORDS = new Set(["required", "additionalProperties", "unevaluatedProperties", "propertyNames", "dependentRequired"]);
+const KEY_SET_KEYWORDS = new Set(["required", "additionalProperties", "oneOf"]);
 
-export function checkModuleArgs(
-  moduleName: string,
+/** Arguments of executor actions (meta, include_tasks, import_role, ...). */
+export function checkActionArgs(
+  actionName: string,
   schema: JsonSchema,
   args: Record<string, unknown>,
   file: SourceFile,
@@ -55,44 +80,27 @@ export function checkModuleArgs(
   const validate = validatorFor(schema);
   if (validate(args)) return [];
   const errors: ErrorContext[] = [];
-  const seen = new Set<string>();
   for (const err of validate.errors ?? []) {
     const path = pointerPath(err.instancePath, args);
     if (!KEY_SET_KEYWORDS.has(err.keyword) && isTemplated(valueAt(args, path))) continue;
-    const context = describeArgError(moduleName, schema, err.keyword, err.params, err.message, path);
-    if (seen.has(context.message)) continue;
-    seen.add(context.message);
-    const position =
-      err.keyword === "additionalProperties"
-        ? file.keyPosition([...at, ...path], String(err.params.additionalProperty))
-        : file.position([...at, ...path]);
-    errors.push({ kind: "module-args", ...context, position });
+    const where = path.length > 0 ? `argument \`${path.join(".")}\`` : "arguments";
+    const known = Object.keys(schema.properties ?? {});
+    let context: { message: string; hint?: string; position: ErrorContext["position"] };
+    if (err.keyword === "required") {
+      context = { message: `\`${actionName}\` needs argument \`${err.params.missingProperty}\``, position: file.position(at) };
+    } else if (err.keyword === "additionalProperties") {
+      const name = String(err.params.additionalProperty);
+      context = {
+        message: `\`${actionName}\` has no argument \`${name}\``,
+        hint: didYouMean(name, known) ?? `arguments: ${known.join(", ")}`,
+        position: file.keyPosition(at, name),
+      };
+    } else if (err.keyword === "enum") {
+      context = { message: `\`${actionName}\`: ${where} must be one of ${(err.params.allowedValues as unknown[]).join(", ")}`, position: file.position([...at, ...path]) };
+    } else {
+      context = { message: `\`${actionName}\`: ${where} ${err.message ?? "is not valid"}`, position: file.position([...at, ...path]) };
+    }
+    errors.push({ kind: "module-args", ...context });
   }
   return errors;
-}
-
-function describeArgError(
-  moduleName: string,
-  schema: JsonSchema,
-  keyword: string,
-  params: Record<string, any>,
-  message: string | undefined,
-  path: Array<string | number>,
-): { message: string; hint?: string } {
-  const where = path.length > 0 ? `argument \`${path.join(".")}\`` : "arguments";
-  switch (keyword) {
-    case "required":
-      return { message: `module \`${moduleName}\` needs argument \`${[...path, params.missingProperty].join(".")}\`` };
-    case "additionalProperties": {
-      const known = Object.keys((path.length === 0 ? schema.properties : undefined) ?? {});
-      return {
-        message: `module \`${moduleName}\` has no argument \`${[...path, params.additionalProperty].join(".")}\``,
-        hint: didYouMean(String(params.additionalProperty), known) ?? (known.length ? `arguments: ${known.join(", ")}` : undefined),
-      };
-    }
-    case "enum":
-      return { message: `module \`${moduleName}\`: ${where} must be one of ${(params.allowedValues as unknown[]).join(", ")}` };
-    default:
-      return { message: `module \`${moduleName}\`: ${where} ${message ?? "is not valid"}` };
-  }
 }

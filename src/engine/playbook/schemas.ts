@@ -101,7 +101,7 @@ export const TASK_SCHEMA: JsonSchema = {
     ...STEP_KEYWORDS,
     action: { type: ["string", "object"], expect: "a module name with arguments" },
     local_action: { type: ["string", "object"], expect: "a module name with arguments" },
-    args: { type: ["object", "string"], expect: "a mapping of module arguments" },
+    args: { type: "object", expect: "a mapping of module arguments" },
     register: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", expect: "a variable name" },
     loop: { type: ["array", "string"], expect: "a list or a template giving one" },
     loop_control: {

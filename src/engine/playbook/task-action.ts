@@ -17,8 +17,8 @@ export interface ModuleSpec {
   name: string;
   schema: ModuleDefinition["schema"];
   freeForm?: string;
-  /** Executor actions (include_tasks, meta, ...) rather than a module file. */
-  executor: boolean;
+  /** The module file's definition; absent for executor actions (include_tasks, meta, ...). */
+  definition?: ModuleDefinition<any>;
 }
 
 export interface ResolvedAction {
@@ -32,9 +32,9 @@ export interface ResolvedAction {
 
 export function findModuleSpec(name: string, catalog: ModuleCatalog): ModuleSpec | undefined {
   const action = findExecutorAction(name);
-  if (action) return { ...action, executor: true };
+  if (action) return action;
   const def = catalog.find(name) ?? catalog.find(name.replace(/^ansible\.legacy\./, "ansible.builtin."));
-  return def && { name: def.name, schema: def.schema, freeForm: def.freeForm, executor: false };
+  return def && { name: def.name, schema: def.schema, freeForm: def.freeForm, definition: def };
 }
 
 type Fail = (message: string, path: ValuePath, hint?: string, key?: string) => void;
@@ -48,9 +48,8 @@ function argumentsOf(module: ModuleSpec, value: unknown, path: ValuePath, fail: 
     return {};
   }
   const text = String(value);
-  // Executor actions take the whole text as their free-form argument unless it is written k=v.
-  const rawModule = module.executor || !!module.freeForm;
-  const { options, raw } = parseKv(text, rawModule && !module.executor);
+  // Only command-like modules keep `k=v` words that are not their options as command text.
+  const { options, raw } = parseKv(text, module.definition !== undefined && !!module.freeForm);
   if (raw === "") return options;
   if (!module.freeForm) {
     fail(`module \`${module.name}\` takes no free-form text (\`${raw}\`); write its arguments as k=v or a mapping`, path);

@@ -1,21 +1,29 @@
-// Replacing a file's content on the host the way copy/template/lineinfile/blockinfile all need:
-// optional backup, optional `validate` command run on a temp file before it replaces the real
-// one, atomic replacement (the connection's put), wanted mode/owner/group set in the same step.
+// Replacing a file's content on the host the way copy/template/lineinfile/blockinfile/get_url
+// need it: optional backup, optional `validate` command run on a temp file before it replaces
+// the real one, atomic replacement, wanted mode/owner/group set in the same step. The content
+// comes from the control machine, or from another file on the host (copy's remote_src).
 import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import type { PutOptions } from "../../engine/connection/types.js";
-import { shellQuote } from "../../engine/shell-quote.js";
+import { shellJoin, shellQuote } from "../../engine/shell-quote.js";
 import type { ModuleContext } from "../types.js";
 import type { AttributeChanges, CurrentAttributes } from "./attributes.js";
 import { ModuleFailure } from "./operation.js";
 import { runChecked, runRemote } from "./remote.js";
 
+/** A file already on the host to copy from, with its mode (kept for a new dest). */
+export interface RemoteSource {
+  remotePath: string;
+  mode: string;
+}
+
+export type FileContent = string | Buffer | RemoteSource;
+
 export interface WriteOptions {
   /** Planned attribute changes for the path (see planAttributes). */
   attributes: AttributeChanges;
-  /** The path's current attributes, kept when the user asked for none. */
+  /** The path's current attributes; a replaced file keeps those the user did not ask to change. */
   current?: CurrentAttributes;
-  wantedMode?: boolean;
   backup?: boolean;
   /** Command with `%s` standing for the new file, e.g. `visudo -cf %s`. */
   validate?: string;
@@ -35,11 +43,22 @@ export async function backupRemoteFile(ctx: ModuleContext, path: string): Promis
   return r.stdout;
 }
 
-function putOptions(ctx: ModuleContext, o: WriteOptions): PutOptions {
-  const a = o.attributes;
-  const mode = a.mode?.[1] ?? (o.wantedMode ? o.current?.mode : undefined);
-  const owner = a.owner?.[1];
-  const group = a.group?.[1];
+function isRemote(content: FileContent): content is RemoteSource {
+  return typeof content === "object" && !Buffer.isBuffer(content);
+}
+
+function tempBeside(path: string): string {
+  return posix.join(posix.dirname(path), `.${posix.basename(path)}.kplay-${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/**
+ * The attributes the new file gets: the wanted ones, else the replaced file's (a temp file does
+ * not inherit them by itself), else — for a copy on the host — the source's mode.
+ */
+function finalAttributes(ctx: ModuleContext, content: FileContent, o: WriteOptions): PutOptions {
+  const mode = o.attributes.mode?.[1] ?? o.current?.mode ?? (isRemote(content) ? content.mode : undefined);
+  const owner = o.attributes.owner?.[1] ?? o.current?.owner;
+  const group = o.attributes.group?.[1] ?? o.current?.group;
   return {
     ...(mode ? { mode } : {}),
     ...(owner ? { owner } : {}),
@@ -48,18 +67,32 @@ function putOptions(ctx: ModuleContext, o: WriteOptions): PutOptions {
   };
 }
 
+/** Puts the content at `target` (a new temp path) with its final attributes. */
+async function stage(ctx: ModuleContext, content: FileContent, target: string, attrs: PutOptions): Promise<void> {
+  if (!isRemote(content)) return ctx.conn.put(content, target, attrs);
+  const owner = attrs.owner || attrs.group ? [shellJoin(["chown", "--", `${attrs.owner ?? ""}${attrs.group ? `:${attrs.group}` : ""}`, target])] : [];
+  const mode = attrs.mode ? [shellJoin(["chmod", "--", attrs.mode, target])] : [];
+  const steps = [shellJoin(["cp", "--", content.remotePath, target]), ...owner, ...mode];
+  await runChecked(ctx, `{ ${steps.join(" && ")}; } || { rm -f -- ${shellQuote(target)}; exit 1; }`, `copy ${content.remotePath}`);
+}
+
 /** Writes `content` to `path`; returns `backup_file` when a backup was made. */
 export async function writeRemoteFile(
   ctx: ModuleContext,
   path: string,
-  content: string | Buffer,
+  content: FileContent,
   options: WriteOptions,
 ): Promise<{ backup_file?: string }> {
   const backup_file = options.backup && options.current ? await backupRemoteFile(ctx, path) : undefined;
-  const put = putOptions(ctx, options);
+  const attrs = finalAttributes(ctx, content, options);
+  if (!options.validate && !isRemote(content)) {
+    // The connection's put is already atomic (temp file beside it, then rename).
+    await ctx.conn.put(content, path, attrs);
+    return backup_file ? { backup_file } : {};
+  }
+  const temp = tempBeside(path);
+  await stage(ctx, content, temp, attrs);
   if (options.validate) {
-    const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.kplay-${randomBytes(6).toString("hex")}.tmp`);
-    await ctx.conn.put(content, temp, put);
     const check = await runRemote(ctx, options.validate.replaceAll("%s", shellQuote(temp)));
     if (check.rc !== 0) {
       await runRemote(ctx, `rm -f -- ${shellQuote(temp)}`);
@@ -69,9 +102,7 @@ export async function writeRemoteFile(
         stderr: check.stderr,
       });
     }
-    await runChecked(ctx, `mv -f -- ${shellQuote(temp)} ${shellQuote(path)}`, `replace ${path}`);
-  } else {
-    await ctx.conn.put(content, path, put);
   }
+  await runChecked(ctx, `mv -f -- ${shellQuote(temp)} ${shellQuote(path)}`, `replace ${path}`);
   return backup_file ? { backup_file } : {};
 }

@@ -65,8 +65,14 @@ describe("host key verification", () => {
     expect(await tryConnect({ knownHostsFiles: [file] })).toBeUndefined();
   });
 
-  it("asks for a key type known_hosts has (RSA only)", async () => {
-    const file = knownHosts("rsa-only", `${lines.get("ssh-rsa")}\n`);
+  it("asks for a key type known_hosts has, not only the one it prefers (ECDSA only)", async () => {
+    // The host must offer ECDSA besides ed25519, which ssh2 would pick first.
+    const ecdsa = await host.exec(
+      "k=/etc/ssh/ssh_host_ecdsa_key; [ -e $k ] || { ssh-keygen -q -t ecdsa -N '' -f $k && pkill -HUP -x sshd && sleep 1; }; cat $k.pub",
+    );
+    const [type, key] = ecdsa.stdout.split(" ");
+    expect(type).toBe("ecdsa-sha2-nistp256");
+    const file = knownHosts("ecdsa-only", `[127.0.0.1]:${host.port} ${type} ${key}\n`);
     expect(await tryConnect({ knownHostsFiles: [file] })).toBeUndefined();
   });
 

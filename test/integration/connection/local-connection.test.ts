@@ -37,6 +37,21 @@ describe("LocalConnection.run", () => {
     expect((await conn.run("echo ok")).stdout).toBe("ok\n");
   });
 
+  it("gives up on a shell whose command cannot even be timed out, and carries on in a new one", async () => {
+    // Stopping `timeout` itself (the parent of the command's sh) leaves nothing to end the command.
+    const r = await conn.run(`kill -STOP $PPID; sleep 30 # ${dir}`, { timeoutMs: 200 });
+    expect(r).toMatchObject({ rc: 124, timedOut: true });
+    expect((await conn.run("echo next")).stdout).toBe("next\n");
+    // Let the stopped `timeout` go on: it ends the command at once, leaving nothing behind.
+    const cleanup = `pkill -CONT -f 'slee[p] 30 # ${dir}'; for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -f 'slee[p] 30 # ${dir}' >/dev/null || { echo gone; exit; }; sleep 0.3; done`;
+    expect((await conn.run(cleanup)).stdout).toBe("gone\n");
+  }, 30_000);
+
+  it("refuses an invalid environment name and stays usable", async () => {
+    await expect(conn.run("true", { env: { "NOT-VALID": "x" } })).rejects.toThrow(/invalid environment variable name "NOT-VALID"/);
+    expect((await conn.run("echo ok")).stdout).toBe("ok\n");
+  });
+
   it("treats become to the current user as no become", async () => {
     const me = userInfo().username;
     expect((await conn.run("id -un", { become: { user: me } })).stdout).toBe(`${me}\n`);

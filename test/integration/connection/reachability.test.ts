@@ -39,6 +39,8 @@ describe("jump hosts", () => {
         expect((await conn.run("echo $SSH_CLIENT")).stdout.split(" ")[0]).toBe(bed.host("reach1").containerIp);
       }
       expect(pool.handshakes).toBe(3); // the bastion once, each target once
+      const again = behindBastion(specFor(bed, bed.host("reach2"), { host: bed.host("reach2").containerIp, port: 22 }), bastion);
+      expect(pool.get(again)).toBe(pool.get(again));
     } finally {
       await pool.closeAll();
     }

@@ -140,6 +140,21 @@ describe("become through the deploy user", () => {
     expect((await bed.hosts[0].exec("ps -eo args")).stdout).not.toContain(bed.deployPassword);
   });
 
+  it("lets root become another user without a password", async () => {
+    expect((await conn.run("id -un; pwd", { become: { user: bed.deployUser }, cwd: "/tmp" })).stdout).toBe("deploy\n/tmp\n");
+    await conn.put("mine\n", "/home/deploy/owned.txt", { become: { user: bed.deployUser } });
+    expect((await bed.hosts[0].exec("stat -c %U /home/deploy/owned.txt")).stdout).toBe("deploy\n");
+  });
+
+  it("says so when sudo wants a password and none was given", async () => {
+    const fresh = new SshConnection(asDeploy());
+    try {
+      await expect(fresh.run("true", { become: { user: "root" } })).rejects.toThrow("sudo: a password is required for deploy on conn1");
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("puts and gets root-owned files through the become shell", async () => {
     const become = { user: "root", password: bed.deployPassword };
     await deploy.put("secret\n", "/etc/kplay-become.conf", { mode: "0600", become });
@@ -163,6 +178,19 @@ describe("become through the deploy user", () => {
   });
 });
 
+describe("connection set-up", () => {
+  it("opens 30 connections to one sshd at once without tripping MaxStartups, with no retries", async () => {
+    const conns = Array.from({ length: 30 }, () => new SshConnection(specFor(bed, bed.hosts[0]), { retries: 0 }));
+    try {
+      const results = await Promise.all(conns.map((c) => c.run("echo ok")));
+      expect(results.every((r) => r.stdout === "ok\n")).toBe(true);
+      expect(conns.map((c) => c.handshakes)).toEqual(Array(30).fill(1));
+    } finally {
+      await Promise.all(conns.map((c) => c.close()));
+    }
+  });
+});
+
 describe("authentication", () => {
   it("uses keys held by ssh-agent", async () => {
     const agent = spawnSync("ssh-agent", ["-s"], { encoding: "utf8" }).stdout;
@@ -176,6 +204,18 @@ describe("authentication", () => {
       await viaAgent.close();
     } finally {
       process.kill(Number(pid));
+    }
+  });
+
+  it("passes on why a login shell refused to start", async () => {
+    await bed.hosts[0].exec("id nolog || { useradd -m -s /usr/sbin/nologin nolog && echo nolog:Nolog-pw-1 | chpasswd; }");
+    const conn = new SshConnection(specFor(bed, bed.hosts[0], { user: "nolog", password: "Nolog-pw-1", privateKeyFiles: [] }));
+    try {
+      const error = await conn.run("true").catch((e: unknown) => e);
+      expect(isKplayError(error) && error.context.kind).toBe("connection");
+      expect((error as Error).message).toBe("could not start a shell for nolog on conn1: This account is currently not available.");
+    } finally {
+      await conn.close();
     }
   });
 

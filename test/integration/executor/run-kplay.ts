@@ -26,6 +26,8 @@ export interface RunOptions {
   files?: Record<string, string>;
   request?: Partial<Omit<RunRequest, "playbooks" | "inventory">>;
   json?: boolean;
+  /** Sees every event as it happens (to act mid-run: stop a host, interrupt). */
+  onEvent?: (event: RunEvent) => void;
 }
 
 function collector(): { stream: PassThrough; text: () => string } {
@@ -66,7 +68,13 @@ export async function runKplay(options: RunOptions): Promise<KplayRun> {
   const out = collector();
   const err = collector();
   const events: RunEvent[] = [];
-  const recorder: OutputCallback = { handle: (e) => void events.push(e), close: async () => undefined };
+  const recorder: OutputCallback = {
+    handle: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
+    close: async () => undefined,
+  };
   const shown = createOutput(output, out.stream, err.stream);
   const bus = new EventBus([recorder, shown]);
   const code = await runPlaybooks(request, bus);

@@ -86,9 +86,11 @@ describe("copy content", () => {
     expect(bad.msg).toContain("failed to validate");
     expect(await t.sh("cat /srv/c3/checked")).toBe("server=1\n");
     expect(await t.sh("ls -A /srv/c3 | grep -c kplay || true")).toBe("0\n");
+    await t.sh("chmod 0640 /srv/c3/checked && chown nobody /srv/c3/checked");
     const good = await t.run("copy", { content: "server=2\n", dest: "/srv/c3/checked", validate: "grep -q ^server= %s" });
     expect(good.changed).toBe(true);
     expect(await t.sh("cat /srv/c3/checked")).toBe("server=2\n");
+    expect(await statOf("/srv/c3/checked")).toBe("640 nobody:root"); // the validated temp file took over mode and owner
   });
 });
 
@@ -115,6 +117,22 @@ describe("copy a directory", () => {
   it("src with a trailing slash copies the contents into dest (created)", async () => {
     expect((await t.run("copy", { src: "tree/", dest: "/srv/c5/into" })).changed).toBe(true);
     expect(await t.sh("cat /srv/c5/into/top.txt /srv/c5/into/sub/nested.txt")).toBe("top\nnested\n");
+  });
+});
+
+describe("copy with remote_src", () => {
+  it("copies a file that is already on the host, then finds it in place", async () => {
+    await t.sh("mkdir -p /srv/c6 && printf 'binary\\n' > /srv/c6/src.bin && chmod 0755 /srv/c6/src.bin");
+    const args = { src: "/srv/c6/src.bin", dest: "/usr/local/bin/tool", remote_src: true };
+    const checked = await t.run("copy", args, { check: true });
+    expect(checked.changed).toBe(true);
+    expect((await t.host.exec("test -e /usr/local/bin/tool")).rc).toBe(1);
+    expect((await t.run("copy", args)).changed).toBe(true);
+    expect(await t.sh("cat /usr/local/bin/tool; stat -c %a /usr/local/bin/tool")).toBe("binary\n755\n");
+    const again = await t.run("copy", args);
+    expect(again.changed).toBe(false);
+    expect(again.sent.puts).toEqual([]);
+    expect(await t.run("copy", { ...args, src: "/srv/c6/none" })).toMatchObject({ failed: true, msg: "Source /srv/c6/none not found" });
   });
 });
 

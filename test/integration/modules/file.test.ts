@@ -14,6 +14,8 @@ describe("file state=directory", () => {
     const first = await t.run("file", args);
     expect(first).toMatchObject({ changed: true, path: "/srv/f1/a/b", state: "directory" });
     expect(await statOf("/srv/f1/a/b")).toBe("directory 750 nobody:nogroup");
+    expect(await statOf("/srv/f1/a")).toBe("directory 750 nobody:nogroup"); // created parents too, as Ansible does
+    expect(await statOf("/srv")).toBe("directory 755 root:root");
 
     const second = await t.run("file", args);
     expect(second.changed).toBe(false);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -58,6 +58,16 @@ describe("systemd test hosts", () => {
     expect(new Set(fingerprints).size).toBe(3);
   });
 
+  it("lists each host's ed25519, ECDSA and RSA keys in knownHostsPath, by port and by containerIp", async () => {
+    const knownHosts = await readFile(bed.knownHostsPath, "utf8");
+    for (const host of bed.hosts) {
+      for (const name of [`[127.0.0.1]:${host.port}`, host.containerIp]) {
+        const types = knownHosts.split("\n").filter((line) => line.startsWith(`${name} `)).map((line) => line.split(" ")[1]);
+        expect(types.sort(), name).toEqual(["ecdsa-sha2-nistp256", "ssh-ed25519", "ssh-rsa"]);
+      }
+    }
+  });
+
   it("has a deploy user who logs in by password and whose sudo requires it", async () => {
     expect(bed.deployUser).toBe(DEPLOY_USER);
     expect(bed.deployPassword).toBe(DEPLOY_PASSWORD);
@@ -73,7 +83,7 @@ describe("systemd test hosts", () => {
     expect(right).toMatchObject({ rc: 0, stdout: `${DEPLOY_USER}\n0\n` });
   });
 
-  it("writes an inventory that ansible-playbook can run against", async () => {
+  it("writes an inventory that Ansible reads and runs modules against", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "kplay-testbed-inventory-"));
     try {
       const inventory = path.join(dir, "hosts.ini");

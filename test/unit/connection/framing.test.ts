@@ -10,14 +10,14 @@ describe("frameCommand", () => {
     expect(a.script).toContain(a.marker);
   });
 
-  it("passes the command only as quoted data to sh -c", () => {
+  it("passes the command only as quoted data to eval in a subshell", () => {
     const { script } = frameCommand("tok", 1, "echo 'x'; exit 3");
-    expect(script).toContain(`sh -c 'echo '\\''x'\\''; exit 3' </dev/null`);
+    expect(script).toContain(`( eval 'echo '\\''x'\\''; exit 3' ) </dev/null`);
   });
 
   it("sends stdin as base64 in a heredoc whose delimiter base64 cannot produce", () => {
     const { script, marker } = frameCommand("tok", 1, "cat", { stdin: Buffer.from([0, 255, 10]) });
-    expect(script).toContain(`base64 -d <<'${marker}IN' | sh -c cat\nAP8K\n${marker}IN\n`);
+    expect(script).toContain(`base64 -d <<'${marker}IN' | ( eval cat )\nAP8K\n${marker}IN\n`);
   });
 
   it("wraps a timed command in timeout", () => {

@@ -132,18 +132,25 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
       "- hosts: all\n  tasks:\n    - file: path=/x state=dir\n    - file:\n        state: absent\n        pth: /x\n    - copy: dest=/x moed=0644\n",
     );
     expect(printed(errors, dir)).toEqual([
-      "ERROR: DIR/play.yml:3:13: module `file`: argument `state` must be one of file, directory, absent, touch, link",
-      "ERROR: DIR/play.yml:5:9: module `file` needs argument `path`",
-      "ERROR: DIR/play.yml:6:9: module `file` has no argument `pth`\n  hint: did you mean `path`?",
-      "ERROR: DIR/play.yml:7:13: module `copy` has no argument `moed`\n  hint: did you mean `mode`?",
+      "ERROR: DIR/play.yml:3:13: file: `state` must be one of file, directory, absent, touch, link; got `dir`",
+      "ERROR: DIR/play.yml:5:9: file: missing required argument `path`",
+      "ERROR: DIR/play.yml:6:9: file: unknown argument `pth` — did you mean `path`?",
+      "ERROR: DIR/play.yml:7:13: copy: unknown argument `moed` — did you mean `mode`?",
     ]);
+  });
+
+  it("accepts what Ansible accepts: aliases, yes/no booleans, a string for a list", () => {
+    const { errors } = loadText(
+      "- hosts: all\n  tasks:\n    - file: dest=/x state=directory recurse=no\n    - sysctl: name=net.ipv4.ip_forward value=1 reload=yes\n",
+    );
+    expect(errors).toEqual([]);
   });
 
   it("skips only the templated arguments when checking", () => {
     const { errors, dir } = loadText(
-      "- hosts: all\n  tasks:\n    - file:\n        path: /x\n        state: '{{ wanted }}'\n        recurse: '{{ deep }}'\n        mode: [1]\n",
+      "- hosts: all\n  tasks:\n    - file:\n        path: /x\n        state: '{{ wanted }}'\n        recurse: '{{ deep }}'\n        mode: {a: 1}\n",
     );
-    expect(printed(errors, dir)).toEqual(["ERROR: DIR/play.yml:7:15: module `file`: argument `mode` must be string,integer"]);
+    expect(printed(errors, dir)).toEqual(['ERROR: DIR/play.yml:7:9: file: `mode` must be string or integer; got {"a":1}']);
   });
 
   it("refuses free-form text for a module that takes none", () => {
@@ -156,7 +163,7 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
   it("checks executor actions: meta, import_role, include_tasks", () => {
     const { errors } = loadText("- hosts: all\n  tasks:\n    - meta: flush\n    - import_tasks: x.yml\n      loop: [1]\n");
     expect(errors.map((e) => [e.message, e.hint])).toEqual([
-      ["module `meta`: argument `action` must be one of flush_handlers, end_play, end_host, noop, clear_facts, refresh_inventory", undefined],
+      ["`meta`: argument `action` must be one of flush_handlers, end_play, end_host, noop, clear_facts, refresh_inventory", undefined],
       ["`import_tasks` cannot use `loop`", "use `include_tasks`, which runs at run time"],
     ]);
   });
@@ -177,6 +184,28 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
       "unknown keyword `whn`",
       "unknown module `comand`",
       "`tags` must be a tag or a list of tags, not a mapping",
+    ]);
+  });
+
+  it("reports a notify that no handler answers, accepting names, `role : name` and listen topics", () => {
+    const { errors, dir } = loadFiles({
+      "play.yml": [
+        "- hosts: all",
+        "  roles: [r]",
+        "  tasks:",
+        "    - command: ls",
+        "      notify: [restart web, 'r : reload', web changed, '{{ dynamic }}']",
+        "    - command: ls",
+        "      notify: restart wbe",
+        "  handlers:",
+        "    - name: restart web",
+        "      command: echo",
+        "",
+      ].join("\n"),
+      "roles/r/handlers/main.yml": "- name: reload\n  command: echo\n  listen: web changed\n",
+    });
+    expect(printed(errors, dir)).toEqual([
+      "ERROR: DIR/play.yml:7:15: `notify` names `restart wbe`, which no handler of the play has as its name or `listen` topic\n  hint: did you mean `restart web`?",
     ]);
   });
 });

@@ -38,7 +38,7 @@ const defs: ModuleDefinition[] = [
       type: "object",
       required: ["path"],
       properties: {
-        path: str,
+        path: { type: "string", aliases: ["dest", "name"] },
         state: { enum: ["file", "directory", "absent", "touch", "link"] },
         mode: { type: ["string", "integer"] },
         recurse: { type: "boolean" },

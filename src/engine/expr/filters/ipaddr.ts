@@ -1,6 +1,7 @@
 // ansible.utils.ipaddr and friends on top of ipaddr.js: parse an address or CIDR, then answer a
 // query ('net', 'address', 'prefix', an index ...) the way netaddr-based Ansible does, returning
-// False when the value does not fit the query, so filters chain:
+// None (a query that does not apply) or False (not an address) when the value does not fit, so
+// filters chain:
 //   kube_service_addresses | ipaddr('net') | ipaddr(1) | ipaddr('address')  ->  10.233.0.1
 import ipaddr from "ipaddr.js";
 import { exprError } from "../errors.js";
@@ -80,10 +81,10 @@ function nth(c: Cidr, n: number): bigint | undefined {
 type Query = (c: Cidr, original: string) => unknown;
 
 const QUERIES: Record<string, Query> = {
-  address: (c) => (sizeOf(c) === 1n || c.ip !== networkOf(c) || c.version === 6 ? addressText(c.version, c.ip) : false),
-  host: (c) => (sizeOf(c) === 1n || c.ip !== networkOf(c) ? cidrText(c, c.ip) : false),
-  "address/prefix": (c) => (sizeOf(c) <= 2n || (c.ip !== networkOf(c) && c.ip !== broadcastOf(c)) ? cidrText(c, c.ip) : false),
-  net: (c) => (sizeOf(c) > 1n && c.ip === networkOf(c) ? cidrText(c, c.ip) : false),
+  address: (c) => (sizeOf(c) === 1n || c.ip !== networkOf(c) || c.version === 6 ? addressText(c.version, c.ip) : null),
+  host: (c) => (sizeOf(c) === 1n || c.ip !== networkOf(c) ? cidrText(c, c.ip) : null),
+  "address/prefix": (c) => (sizeOf(c) <= 2n || (c.ip !== networkOf(c) && c.ip !== broadcastOf(c)) ? cidrText(c, c.ip) : null),
+  net: (c) => (sizeOf(c) > 1n && c.ip === networkOf(c) ? cidrText(c, c.ip) : null),
   subnet: (c) => cidrText(c, networkOf(c)),
   cidr: (c) => cidrText(c, networkOf(c)),
   network: (c) => addressText(c.version, networkOf(c)),
@@ -91,10 +92,10 @@ const QUERIES: Record<string, Query> = {
   prefix: (c) => c.prefix,
   netmask: (c) => addressText(c.version, maskOf(c)),
   hostmask: (c) => addressText(c.version, sizeOf(c) - 1n),
-  broadcast: (c) => (c.version === 4 && sizeOf(c) > 2n ? addressText(4, broadcastOf(c)) : false),
+  broadcast: (c) => (c.version === 4 && sizeOf(c) > 2n ? addressText(4, broadcastOf(c)) : null),
   size: (c) => Number(sizeOf(c)),
-  first_usable: (c) => (sizeOf(c) > 1n ? addressText(c.version, networkOf(c) + (sizeOf(c) > 2n ? 1n : 0n)) : false),
-  last_usable: (c) => (sizeOf(c) > 1n ? addressText(c.version, broadcastOf(c) - (sizeOf(c) > 2n && c.version === 4 ? 1n : 0n)) : false),
+  first_usable: (c) => (sizeOf(c) > 1n ? addressText(c.version, networkOf(c) + (sizeOf(c) > 2n ? 1n : 0n)) : null),
+  last_usable: (c) => (sizeOf(c) > 1n ? addressText(c.version, broadcastOf(c) - (sizeOf(c) > 2n && c.version === 4 ? 1n : 0n)) : null),
   version: (c) => c.version,
   private: (c, v) => (isPrivate(c) ? v : false),
   public: (c, v) => (isPrivate(c) ? false : v),
@@ -124,12 +125,12 @@ function answer(value: unknown, query: unknown, version?: 4 | 6): unknown {
   return fn(c, original);
 }
 
-/** Lists are filtered: each element answered, the falsy answers dropped. */
+/** Lists are filtered: each element answered, the False/None answers dropped. */
 function ipFilter(version?: 4 | 6) {
   return (input: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown => {
     const query = param(args, kwargs, 0, "query");
     input = defined(input);
-    if (Array.isArray(input)) return input.map((x) => answer(x, query, version)).filter((x) => x !== false);
+    if (Array.isArray(input)) return input.map((x) => answer(x, query, version)).filter((x) => x !== false && x !== null);
     return answer(input, query, version);
   };
 }

@@ -36,6 +36,24 @@ function compactJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * YAML laid out close to PyYAML's output for Ansible: keys sorted, and (to_yaml only) collections
+ * holding only scalars in flow style: `x: [1, 2]`.
+ */
+function pyYaml(data: unknown, indent: number, flowLeaves: boolean): string {
+  const doc = new YAML.Document(data, { sortMapEntries: true });
+  if (flowLeaves) {
+    const leaf = (_: unknown, node: YAML.YAMLMap | YAML.YAMLSeq): void => {
+      node.flow = node.items.every((item) => {
+        const value = YAML.isPair(item) ? item.value : item;
+        return !YAML.isCollection(value);
+      });
+    };
+    YAML.visit(doc, { Map: leaf, Seq: leaf });
+  }
+  return doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
+}
+
 function parseError(kind: string, e: unknown): Error {
   return exprError(`from_${kind}: the input is not valid ${kind.toUpperCase()}: ${(e as Error).message.split("\n")[0]}`);
 }
@@ -47,9 +65,8 @@ export const serializeFilters: FilterTable = {
   },
   to_nice_json: (input, args, kwargs) =>
     JSON.stringify(sortKeys(toData(input)), null, Number(param(args, kwargs, 0, "indent", 4))),
-  to_yaml: (input) => YAML.stringify(toData(input), { lineWidth: 0 }),
-  to_nice_yaml: (input, args, kwargs) =>
-    YAML.stringify(toData(input), { indent: Number(param(args, kwargs, 0, "indent", 4)), lineWidth: 0, indentSeq: true }),
+  to_yaml: (input, args, kwargs) => pyYaml(toData(input), Number(param(args, kwargs, 0, "indent", 2)), true),
+  to_nice_yaml: (input, args, kwargs) => pyYaml(toData(input), Number(param(args, kwargs, 0, "indent", 4)), false),
   from_json: (input) => {
     try {
       return JSON.parse(pyStr(input));

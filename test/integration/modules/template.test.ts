@@ -1,0 +1,49 @@
+// template on a real host: rendered on this machine with the task's variables, installed like copy.
+import { describe, expect, it } from "vitest";
+import { useModuleTestHost } from "../../support/module-harness.js";
+
+const t = useModuleTestHost("modtmpl");
+
+const vars = { inventory_hostname: "node1", node_ip: "10.0.0.11", kubelet_flags: ["--v=2", "--cgroup-driver=systemd"] };
+const RENDERED = "# managed by kplay for node1\nKUBELET_ADDRESS=10.0.0.11\nKUBELET_FLAG_0=--v=2\nKUBELET_FLAG_1=--cgroup-driver=systemd\n";
+
+describe("template", () => {
+  it("renders and uploads once, then only probes", async () => {
+    await t.sh("mkdir -p /srv/t");
+    const args = { src: "kubelet.env.hbs", dest: "/srv/t/kubelet.env", mode: "0600" };
+    expect(await t.run("template", args, { vars })).toMatchObject({ changed: true, dest: "/srv/t/kubelet.env" });
+    expect(await t.sh("cat /srv/t/kubelet.env; stat -c %a /srv/t/kubelet.env")).toBe(`${RENDERED}600\n`);
+    const again = await t.run("template", args, { vars });
+    expect(again.changed).toBe(false);
+    expect(again.sent).toEqual({ runs: [expect.any(String)], puts: [], gets: [] });
+  });
+
+  it("check mode with diff shows the change a new variable makes, and writes nothing", async () => {
+    const r = await t.run("template", { src: "kubelet.env.hbs", dest: "/srv/t/kubelet.env" }, { vars: { ...vars, node_ip: "10.0.0.99" }, check: true, diff: true });
+    expect(r.changed).toBe(true);
+    expect(r.diff![0]).toMatchObject({ before: RENDERED, after: RENDERED.replace("10.0.0.11", "10.0.0.99") });
+    expect(await t.sh("cat /srv/t/kubelet.env")).toBe(RENDERED);
+  });
+
+  it("validates the rendered file before installing it, with a backup", async () => {
+    const bad = await t.run("template", { src: "kubelet.env.hbs", dest: "/srv/t/kubelet.env", validate: "grep -q 10.0.0.11 %s" }, { vars: { ...vars, node_ip: "10.0.0.12" } });
+    expect(bad).toMatchObject({ failed: true });
+    expect(await t.sh("cat /srv/t/kubelet.env")).toBe(RENDERED);
+    const good = await t.run("template", { src: "kubelet.env.hbs", dest: "/srv/t/kubelet.env", backup: true }, { vars: { ...vars, node_ip: "10.0.0.12" } });
+    expect(good.changed).toBe(true);
+    expect(await t.sh(`cat ${good.backup_file as string}`)).toBe(RENDERED);
+  });
+
+  it("fails on an undefined variable, naming it, before touching the host", async () => {
+    const r = await t.run("template", { src: "kubelet.env.hbs", dest: "/srv/t/other.env" }, { vars: { inventory_hostname: "node1" } });
+    expect(r.failed).toBe(true);
+    expect(r.msg).toContain("node_ip");
+    expect(r.sent.runs).toEqual([]);
+  });
+
+  it("requires src and dest", async () => {
+    const r = await t.run("template", { src: "kubelet.env.hbs" });
+    expect(r).toMatchObject({ failed: true, msg: "template: missing required argument `dest`" });
+    expect(r.sent.runs).toEqual([]);
+  });
+});

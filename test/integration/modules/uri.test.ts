@@ -1,0 +1,125 @@
+// uri on a real host: an HTTP server the test starts inside the host on its own 127.0.0.1 (the
+// target's view), and one in this process on 127.0.0.1 for run_on: controller. No other address.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SshConnection } from "../../../src/engine/connection/ssh-connection.js";
+import { runModule } from "../../support/module-harness.js";
+import { startHosts, type TestHost, type TestHosts } from "../../support/hosts.js";
+import { specFor } from "../connection/test-specs.js";
+
+let bed: TestHosts;
+let host: TestHost;
+let conn: SshConnection;
+let controllerServer: http.Server;
+let controllerUrl: string;
+
+// The host's server: JSON echo of what it received, a redirect and a 404.
+const SERVER = `
+import http.server, json
+class H(http.server.BaseHTTPRequestHandler):
+    def reply(self, code, body, ctype="application/json", extra={}):
+        data = body.encode()
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in extra.items(): self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self):
+        if self.path == "/redirect": return self.reply(302, "", "text/plain", {"Location": "/json"})
+        if self.path == "/missing": return self.reply(404, "no such thing", "text/plain")
+        self.reply(200, json.dumps({"path": self.path, "auth": self.headers.get("Authorization"), "x": self.headers.get("X-Test")}), extra={"X-Served-By": "kplay-test"})
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        self.reply(201, json.dumps({"got": json.loads(body), "ctype": self.headers.get("Content-Type")}))
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", 8080), H).serve_forever()
+`;
+
+beforeAll(async () => {
+  bed = await startHosts(1, { names: "uri" });
+  host = bed.hosts[0];
+  conn = new SshConnection(specFor(bed, host));
+  await host.exec(`cat > /root/server.py <<'EOF'\n${SERVER}\nEOF\nsetsid python3 /root/server.py >/dev/null 2>&1 < /dev/null &`);
+  await host.exec("for i in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8080/ && exit 0; sleep 0.2; done; exit 1");
+  controllerServer = http.createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ from: "controller", method: req.method }));
+  });
+  await new Promise<void>((resolve) => controllerServer.listen(0, "127.0.0.1", resolve));
+  controllerUrl = `http://127.0.0.1:${(controllerServer.address() as AddressInfo).port}/status`;
+});
+
+afterAll(async () => {
+  await conn?.close();
+  await bed?.stopAll();
+  await new Promise((resolve) => controllerServer?.close(resolve));
+});
+
+describe("uri", () => {
+  it("GETs JSON from the target's point of view, with headers and basic auth", async () => {
+    const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/json", headers: { "X-Test": "yes it's me" }, url_username: "admin", url_password: "s3cret" });
+    expect(r.msg).toMatch(/^OK \(\d+ bytes\)$/);
+    expect(r).toMatchObject({
+      changed: false,
+      status: 200,
+      url: "http://127.0.0.1:8080/json",
+      content_type: "application/json",
+      x_served_by: "kplay-test",
+      json: { path: "/json", auth: `Basic ${Buffer.from("admin:s3cret").toString("base64")}`, x: "yes it's me" },
+    });
+    expect(r.content).toBeUndefined();
+    expect(r.sent.runs).toHaveLength(1);
+    expect(r.sent.runs[0]).not.toContain("s3cret");
+  });
+
+  it("POSTs a JSON body and accepts the listed status codes", async () => {
+    const r = await runModule(conn, "uri", {
+      url: "http://127.0.0.1:8080/items",
+      method: "POST",
+      body_format: "json",
+      body: { name: "web", replicas: 2 },
+      status_code: [200, 201],
+      return_content: true,
+    });
+    expect(r).toMatchObject({ changed: false, status: 201, json: { got: { name: "web", replicas: 2 }, ctype: "application/json" } });
+    expect(JSON.parse(r.content as string)).toEqual(r.json);
+  });
+
+  it("follows a redirect for GET", async () => {
+    const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/redirect" });
+    expect(r).toMatchObject({ status: 200, redirected: true, url: "http://127.0.0.1:8080/json" });
+    const none = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/redirect", follow_redirects: "none", status_code: 302 });
+    expect(none).toMatchObject({ status: 302, redirected: false, location: "/json" });
+  });
+
+  it("fails on an unexpected status, with the body", async () => {
+    const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/missing" });
+    expect(r).toMatchObject({ failed: true, status: 404, content: "no such thing", msg: "Status code was 404 and not [200]: GET http://127.0.0.1:8080/missing" });
+  });
+
+  it("fails when nothing answers", async () => {
+    const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8081/", timeout: 5 });
+    expect(r).toMatchObject({ failed: true, status: -1 });
+    expect(r.msg).toMatch(/^Request failed: curl: \(7\)/);
+  });
+
+  it("runs from the controller with run_on: controller", async () => {
+    const r = await runModule(conn, "uri", { url: controllerUrl, method: "PUT", run_on: "controller" });
+    expect(r).toMatchObject({ changed: false, status: 200, json: { from: "controller", method: "PUT" } });
+    expect(r.sent.runs).toEqual([]);
+  });
+
+  it("is skipped in check mode, sending nothing", async () => {
+    const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/items", method: "POST", body: "x" }, { check: true });
+    expect(r).toMatchObject({ changed: false, skipped: true, sent: { runs: [], puts: [], gets: [] } });
+  });
+
+  it("rejects invalid arguments before any remote command", async () => {
+    for (const args of [{ url: "ftp://127.0.0.1/" }, { url: "http://127.0.0.1/", status_code: "ok" }, { url: "http://127.0.0.1/", headers: { A: "x\nB: y" } }, { url: "http://127.0.0.1/", run_on: "both" }]) {
+      const r = await runModule(conn, "uri", args);
+      expect(r).toMatchObject({ failed: true, sent: { runs: [], puts: [], gets: [] } });
+    }
+  });
+});
