@@ -8,6 +8,9 @@ import { processIO, type CliIO } from "./io.js";
 import { playbookCommand, type PlaybookFlags } from "./playbook-command.js";
 import type { RunRequest } from "./run-request.js";
 
+/** The run broke in a way no host result explains (Ansible's 1). */
+const EXIT_INTERNAL_ERROR = 1;
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const count = (_value: string, previous: number): number => previous + 1;
 
@@ -132,8 +135,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     await program.parseAsync(argv);
     return code;
   } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
-    return printErrors([{ kind: "usage", message: e.message.replace(/^error: /, ""), hint: "see kplay --help" }], io);
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return printErrors([{ kind: "usage", message: e.message.replace(/^error: /, ""), hint: "see kplay --help" }], io);
+    }
+    // Something the run itself could not handle: say what, never a bare stack trace.
+    const context: ErrorContext = isKplayError(e) ? e.context : { kind: "runtime", message: e instanceof Error ? e.message : String(e) };
+    io.stderr.write(`${formatError(context)}\n`);
+    return EXIT_INTERNAL_ERROR;
   }
 }

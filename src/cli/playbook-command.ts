@@ -10,6 +10,7 @@ import { loadPlaybook } from "../engine/playbook/loader.js";
 import type { Playbook } from "../engine/playbook/model.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { listPlaybook } from "./listing.js";
+import { templatePlayHeaders } from "./play-headers.js";
 import type { CliIO } from "./io.js";
 import { SecretPrompt } from "./prompt.js";
 import type { RunRequest } from "./run-request.js";
@@ -73,6 +74,7 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
     errors.push(...result.errors);
     if (result.playbook) playbooks.push(result.playbook);
   }
+  errors.push(...templatePlayHeaders(playbooks, extra.vars));
   // group_vars/ beside the (first) playbook count as inventory variables, as in Ansible.
   const playbookDir = dirname(resolve(paths[0]));
   const inv = loadInventory(flags.inventory, { playbookDir });

@@ -95,8 +95,9 @@ function parentOf(dest: string): string {
 }
 
 export function urlFileName(url: string): string {
-  const name = posix.basename(new URL(url).pathname);
-  return name || "index.html";
+  // Python's basename, as Ansible uses it: a path ending in "/" names no file.
+  const path = new URL(url).pathname;
+  return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1)) || "index.html";
 }
 
 function mismatch(url: string, expected: string, got: string, algorithm: string): ModuleFailure {

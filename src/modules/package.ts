@@ -330,46 +330,57 @@ function cacheUpdateCommand(manager: Manager): string {
   return manager === "apt" ? `apt-get update -q && mkdir -p ${APT_STAMP.replace(/\/[^/]+$/, "")} && touch ${APT_STAMP}` : `${manager} makecache -q`;
 }
 
-export const packageModule = defineOperation<PackageArgs, PackageState, PackagePlan>({
-  name: "package",
-  schema: {
-    type: "object",
-    additionalProperties: false,
-    properties: {
-      name: { type: "array", items: { type: "string", pattern: PACKAGE_NAME }, default: [], aliases: ["pkg"] },
-      state: { type: "string", enum: ["present", "installed", "absent", "removed", "latest"], default: "present" },
-      update_cache: { type: "boolean", default: false, aliases: ["update-cache"] },
-      cache_valid_time: { type: "integer", minimum: 0, default: 0 },
-      hold: { type: "boolean" },
-      install_recommends: { type: "boolean", aliases: ["install-recommends"] },
-      allow_downgrade: { type: "boolean", default: false, aliases: ["allow-downgrade", "allow_downgrades", "allow-downgrades"] },
-      purge: { type: "boolean", default: false },
-      lock_timeout: { type: "integer", minimum: 0, default: 60 },
-      use: { type: "string", enum: ["auto", "apt", "dnf", "yum"], default: "auto" },
+/**
+ * `package` picks the manager from facts or the host; `apt`, `dnf` and `yum` are the same module
+ * with that manager as the default of `use`, so Kubespray's `apt: update_cache=yes` ports as is.
+ */
+function packageOperation(name: string, manager: PackageArgs["use"]) {
+  return defineOperation<PackageArgs, PackageState, PackagePlan>({
+    name,
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        name: { type: "array", items: { type: "string", pattern: PACKAGE_NAME }, default: [], aliases: ["pkg"] },
+        state: { type: "string", enum: ["present", "installed", "absent", "removed", "latest"], default: "present" },
+        update_cache: { type: "boolean", default: false, aliases: ["update-cache"] },
+        cache_valid_time: { type: "integer", minimum: 0, default: 0 },
+        hold: { type: "boolean" },
+        install_recommends: { type: "boolean", aliases: ["install-recommends"] },
+        allow_downgrade: { type: "boolean", default: false, aliases: ["allow-downgrade", "allow_downgrades", "allow-downgrades"] },
+        purge: { type: "boolean", default: false },
+        lock_timeout: { type: "integer", minimum: 0, default: 60 },
+        use: { type: "string", enum: ["auto", "apt", "dnf", "yum"], default: manager },
+      },
     },
-  },
-  async probe(ctx, args) {
-    const wanted = args.use === "auto" ? factManager(ctx.facts) : args.use;
-    let state = await probePackages(ctx, args, wanted);
-    let cacheUpdated = false;
-    const wantsUpdate = args.update_cache || args.cache_valid_time > 0;
-    const stale = state.manager !== "apt" || state.cacheAge === undefined || state.cacheAge >= args.cache_valid_time;
-    if (wantsUpdate && stale) {
-      // Refreshing the cache changes what is offered, so in a real run the state is read again;
-      // check mode reports the refresh without doing it (as Ansible does).
-      cacheUpdated = true;
-      if (!ctx.check) {
-        await runManager(ctx, cacheUpdateCommand(state.manager), "update the package cache", args.lock_timeout);
-        state = await probePackages(ctx, args, state.manager);
+    async probe(ctx, args) {
+      const wanted = args.use === "auto" ? factManager(ctx.facts) : args.use;
+      let state = await probePackages(ctx, args, wanted);
+      let cacheUpdated = false;
+      const wantsUpdate = args.update_cache || args.cache_valid_time > 0;
+      const stale = state.manager !== "apt" || state.cacheAge === undefined || state.cacheAge >= args.cache_valid_time;
+      if (wantsUpdate && stale) {
+        // Refreshing the cache changes what is offered, so in a real run the state is read again;
+        // check mode reports the refresh without doing it (as Ansible does).
+        cacheUpdated = true;
+        if (!ctx.check) {
+          await runManager(ctx, cacheUpdateCommand(state.manager), "update the package cache", args.lock_timeout);
+          state = await probePackages(ctx, args, state.manager);
+        }
       }
-    }
-    const { cacheAge: _age, ...rest } = state;
-    return { ...rest, cacheUpdated };
-  },
-  plan: (args, state) => planPackage(args, state),
-  async apply(ctx, args, plan, state) {
-    for (const command of plan.commands) {
-      await runManager(ctx, command, `${state.manager}: ${command.replace(/^env DEBIAN_FRONTEND=noninteractive /, "")}`, args.lock_timeout);
-    }
-  },
-});
+      const { cacheAge: _age, ...rest } = state;
+      return { ...rest, cacheUpdated };
+    },
+    plan: (args, state) => planPackage(args, state),
+    async apply(ctx, args, plan, state) {
+      for (const command of plan.commands) {
+        await runManager(ctx, command, `${state.manager}: ${command.replace(/^env DEBIAN_FRONTEND=noninteractive /, "")}`, args.lock_timeout);
+      }
+    },
+  });
+}
+
+export const packageModule = packageOperation("package", "auto");
+export const aptModule = packageOperation("apt", "apt");
+export const dnfModule = packageOperation("dnf", "dnf");
+export const yumModule = packageOperation("yum", "yum");

@@ -23,7 +23,7 @@ import { hostname } from "./hostname.js";
 import { kubectl } from "./kubectl.js";
 import { modprobe } from "./modprobe.js";
 import { mount } from "./mount.js";
-import { packageModule } from "./package.js";
+import { aptModule, dnfModule, packageModule, yumModule } from "./package.js";
 import { sysctl } from "./sysctl.js";
 import { systemd } from "./systemd.js";
 import { uri } from "./uri.js";
@@ -31,7 +31,7 @@ import { waitFor } from "./wait_for.js";
 import type { ModuleDefinition } from "./types.js";
 
 const modules: ModuleDefinition<any>[] = [file, copy, template, lineinfile, blockinfile, stat, slurp, fetchModule, getUrl, unarchive, commandModule, shellModule, debugModule, assertModule, setupModule, setFactModule, failModule, pauseModule, includeVarsModule,
-  sysctl, modprobe, packageModule, systemd, hostname, mount, waitFor, uri, kubectl,
+  sysctl, modprobe, packageModule, aptModule, dnfModule, yumModule, systemd, hostname, mount, waitFor, uri, kubectl,
 ];
 
 const byName = new Map<string, ModuleDefinition<any>>();

@@ -147,7 +147,7 @@ export function planUnarchive(args: UnarchiveArgs, probe: UnarchiveProbe): Unarc
 /** mode/owner/group on every extracted path, as Ansible sets them, in one chown and one chmod. */
 export function memberAttributeCommands(args: UnarchiveArgs, members: string[]): string[] {
   if (members.length === 0) return [];
-  const paths = members.map((m) => posix.join(args.dest, m));
+  const paths = members.map((m) => posix.join(args.dest, m).replace(/(.)\/$/, "$1"));
   const commands: string[] = [];
   if (args.owner !== undefined || args.group !== undefined) {
     commands.push(shellJoin(["chown", "--", `${args.owner ?? ""}${args.group !== undefined ? `:${args.group}` : ""}`, ...paths]));

@@ -167,7 +167,9 @@ async function requestFromTarget(ctx: ModuleContext, req: HttpRequest): Promise<
   if (!answered) throw new ModuleFailure(`Request failed: ${err.trim() || `${name} exited with rc ${rc}`}`, { status: -1, url: req.url });
   const { status, headers } = name === "curl" ? parseHeaderDump(section("headers")) : parseWgetHeaders(err);
   const [effective, redirects] = name === "curl" ? section("meta").trim().split(" ") : [req.url, "0"];
-  return { status, headers, body: section("body"), url: effective || req.url, redirects: Number(redirects) || 0 };
+  // curl -I writes the headers where the body would go: a HEAD response has no body.
+  const body = req.method === "HEAD" ? "" : section("body");
+  return { status, headers, body, url: effective || req.url, redirects: Number(redirects) || 0 };
 }
 
 function requestOnce(req: HttpRequest, url: URL): Promise<{ status: number; headers: Record<string, string>; body: string }> {

@@ -100,10 +100,10 @@ async function removeOutdatedImages(current: string): Promise<void> {
   const { stdout } = await run("docker", ["image", "ls", IMAGE_REPOSITORY, "--format", "{{.Repository}}:{{.Tag}}"]);
   const others = stdout.split("\n").filter((name) => name && name !== current);
   const dayAgo = Date.now() - 24 * 3600 * 1000;
-  await Promise.all(
-    others.map(async (name) => {
-      const { stdout: created } = await run("docker", ["image", "inspect", "--format", "{{.Created}}", name]);
-      if (Date.parse(created.trim()) < dayAgo) await run("docker", ["image", "rm", name]).catch(() => undefined);
-    }),
-  );
+  const removeIfOld = async (name: string) => {
+    const { stdout: created } = await run("docker", ["image", "inspect", "--format", "{{.Created}}", name]);
+    if (Date.parse(created.trim()) < dayAgo) await run("docker", ["image", "rm", name]);
+  };
+  // Housekeeping only: an image in use or already gone is no reason to fail.
+  await Promise.all(others.map((name) => removeIfOld(name).catch(() => undefined)));
 }

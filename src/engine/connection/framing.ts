@@ -22,7 +22,7 @@ export interface FramedCommand {
   marker: string;
 }
 
-/** The command line with its per-command env and cwd, run by a child `sh -c` so nothing leaks. */
+/** The command line with its per-command env and cwd in front. */
 function innerScript(command: string, options: RunOptions): string {
   const lines: string[] = [];
   for (const [name, value] of Object.entries(options.env ?? {})) {
@@ -42,6 +42,11 @@ function stdinBytes(stdin: RunOptions["stdin"]): Buffer | undefined {
   return bytes.length > 0 ? bytes : undefined;
 }
 
+/** The command's time limit in ms, when it has one (0 or less means none). */
+export function timeLimit(options: RunOptions): number | undefined {
+  return options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+}
+
 /**
  * Builds the text for one command. The command reaches the control shell only as quoted data
  * for `eval` in a subshell (or `sh -c` under `timeout`), so a syntax error in it fails that
@@ -53,8 +58,9 @@ export function frameCommand(token: string, seq: number, command: string, option
   const marker = `__kplay_${token}_${seq}__`;
   const script = shellQuote(innerScript(command, options));
   // A subshell costs a fork; `timeout` needs a program to run, hence `sh -c` there.
-  const run = options.timeoutMs !== undefined && options.timeoutMs > 0
-    ? `timeout -k ${KILL_AFTER_SECONDS} ${(Math.max(options.timeoutMs, 1) / 1000).toFixed(3)} sh -c ${script}`
+  const limit = timeLimit(options);
+  const run = limit !== undefined
+    ? `timeout -k ${KILL_AFTER_SECONDS} ${(Math.max(limit, 1) / 1000).toFixed(3)} sh -c ${script}`
     : `( eval ${script} )`;
   const input = stdinBytes(options.stdin);
   const body = input === undefined

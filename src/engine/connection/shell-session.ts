@@ -3,7 +3,7 @@
 import type { Readable, Writable } from "node:stream";
 import { KplayError } from "../errors.js";
 import { shellJoin } from "../shell-quote.js";
-import { frameCommand, isTimeoutExit, newSessionToken } from "./framing.js";
+import { frameCommand, isTimeoutExit, newSessionToken, timeLimit } from "./framing.js";
 import { MarkerReader } from "./marker-reader.js";
 import type { BecomeSpec, RunOptions, RunResult } from "./types.js";
 
@@ -132,7 +132,7 @@ export class ShellSession {
     if (this.busy) throw new Error("ShellSession.run: the shell is busy");
     if (this.closedWhy !== undefined) throw new ShellClosedError(this.closedWhy, false);
     const framed = frameCommand(this.token, ++this.seq, command, options);
-    const limit = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+    const limit = timeLimit(options);
     this.busy = true;
     const started = Date.now();
     let watchdogFired = false;

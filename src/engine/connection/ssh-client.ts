@@ -37,6 +37,7 @@ export interface SshClientOptions {
   tunnel?: () => Promise<Duplex>;
   /** Further attempts after a network failure (default 3, waiting 1 s, 2 s, 4 s). */
   retries?: number;
+  /** Keepalive period; 3 unanswered in a row mean the link is dead (default 5 s). */
   keepaliveIntervalMs?: number;
 }
 

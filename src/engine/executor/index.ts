@@ -3,6 +3,7 @@
 import PQueue from "p-queue";
 import type { RunRequest } from "../../cli/run-request.js";
 import { ConnectionPool } from "../connection/index.js";
+import { formatError, isKplayError } from "../errors.js";
 import { createOutput } from "../output/index.js";
 import type { EventBus } from "../output/events.js";
 import { Connections } from "./connections.js";
@@ -55,7 +56,8 @@ export async function runPlaybooks(request: RunRequest, bus: EventBus = createOu
     }
     exitCode = exitCodeOf(run);
   } catch (e) {
-    bus.emit({ type: "error", message: (e as Error).stack ?? String(e) });
+    // A KplayError is the user's to fix (a template in a keyword...); anything else is a bug.
+    bus.emit({ type: "error", message: isKplayError(e) ? formatError(e.context) : ((e as Error).stack ?? String(e)) });
     exitCode = EXIT_INTERNAL_ERROR;
   } finally {
     process.removeListener("SIGINT", onInterrupt);

@@ -11,7 +11,7 @@ import { exceedsMaxFailPercentage } from "./batches.js";
 import { HandlerNotifications } from "./handlers.js";
 import type { HostState } from "./host-state.js";
 import { DynamicIncludes } from "./dynamic-includes.js";
-import { keywordBool, keywordNumber } from "./keywords.js";
+import { keywordBool, keywordNumber, keywordString } from "./keywords.js";
 import { censored, statusOf, type TaskResult } from "./results.js";
 import type { RunContext } from "./run-context.js";
 import { PlayScopes } from "./scope.js";
@@ -183,7 +183,7 @@ export class PlayRunner {
     let ignored = false;
     switch (status) {
       case "unreachable":
-        if (keywordBool(task.ignore_unreachable, vars)) {
+        if (this.flag(task.ignore_unreachable, vars, host)) {
           ignored = true;
           s.ok++;
           s.ignored++;
@@ -193,7 +193,7 @@ export class PlayRunner {
         }
         break;
       case "failed":
-        if (keywordBool(task.ignore_errors, vars)) {
+        if (this.flag(task.ignore_errors, vars, host)) {
           ignored = true;
           s.ok++;
           s.ignored++;
@@ -217,15 +217,15 @@ export class PlayRunner {
         s.ok++;
         if (status === "changed") {
           s.changed++;
-          this.notify(task, host);
+          this.notify(task, host, vars);
         }
     }
-    const noLog = keywordBool(task.no_log, vars) === true;
+    const noLog = this.flag(task.no_log, vars, host);
     this.run.bus.emit({
       type: "host_result",
       task: info,
       host: host.name,
-      ...(task.delegate_to ? { delegatedTo: String(this.scopes.delegateName(task, vars)) } : {}),
+      ...(task.delegate_to ? { delegatedTo: this.delegateShown(task, vars) } : {}),
       status,
       ignored,
       looped: task.loop !== undefined && Array.isArray(result.results),
@@ -234,8 +234,33 @@ export class PlayRunner {
     });
   }
 
-  private notify(task: TaskNode, host: HostState): void {
-    for (const name of task.notify ?? []) {
+  /** A keyword read after the task ran: a template error there is reported, not fatal to the run. */
+  private flag(value: boolean | string | undefined, vars: Vars, host: HostState): boolean {
+    try {
+      return keywordBool(value, vars) === true;
+    } catch (e) {
+      this.run.bus.emit({ type: "warning", host: host.name, message: (e as Error).message });
+      return false;
+    }
+  }
+
+  private delegateShown(task: TaskNode, vars: Vars): string {
+    try {
+      return this.scopes.delegateName(task, vars) ?? "";
+    } catch {
+      return String(task.delegate_to);
+    }
+  }
+
+  private notify(task: TaskNode, host: HostState, vars: Vars): void {
+    for (const written of task.notify ?? []) {
+      let name: string;
+      try {
+        name = keywordString(written, vars) ?? written;
+      } catch (e) {
+        this.run.bus.emit({ type: "warning", host: host.name, message: (e as Error).message });
+        continue;
+      }
       if (!this.handlers.notify(name, host.name)) {
         this.run.bus.emit({ type: "warning", host: host.name, message: `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list` });
       }
@@ -249,7 +274,7 @@ export class PlayRunner {
       if (task.register) h.setFacts[task.register] = result;
       if (task.module === "set_fact" && !result.failed) Object.assign(h.setFacts, result.ansible_facts);
       if (first.failed) h.failed = true;
-      if (result.changed && !result.failed) this.notify(task, h);
+      if (result.changed && !result.failed) this.notify(task, h, this.scopes.forTask(h, task));
     }
   }
 

@@ -1,7 +1,7 @@
 // Global functions: range, dict, lookup/query (env, file, vars, list, items, dict).
 // Lookups run on the control machine and only read: none runs a command.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { didYouMean, exprError } from "./errors.js";
 import { MAX_SEQUENCE_LENGTH } from "./limits.js";
 import type { EvalOptions } from "./options.js";
@@ -33,13 +33,29 @@ function range(args: unknown[]): number[] {
   return Array.from({ length: count }, (_, i) => start + i * step);
 }
 
+/** Where a relative file is looked for: the caller's list, or Ansible's role/playbook order. */
+function searchPaths(ctx: FunctionContext): string[] {
+  if (ctx.options.searchPaths) return [...ctx.options.searchPaths];
+  const dir = (name: string): string | undefined => {
+    const v = mappingHas(ctx.vars, name) ? mappingGet(ctx.vars, name) : undefined;
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  const paths: string[] = [];
+  for (const base of [dir("role_path"), dir("playbook_dir")]) if (base) paths.push(join(base, "files"), base);
+  paths.push(process.cwd());
+  return paths;
+}
+
 function readLookupFile(term: unknown, kwargs: Dict, ctx: FunctionContext): string {
-  const path = resolve(ctx.options.baseDir ?? process.cwd(), pyStr(term));
+  const name = pyStr(term);
+  const candidates = isAbsolute(name) ? [name] : searchPaths(ctx).map((dir) => resolve(dir, name));
+  const path = candidates.find((c) => existsSync(c));
   let text: string;
   try {
+    if (!path) throw new Error("not found");
     text = readFileSync(path, "utf8");
   } catch {
-    throw exprError(`lookup('file'): could not read ${path}`, "relative paths start from the playbook's or role's directory");
+    throw exprError(`lookup('file'): could not find or read '${name}'`, `looked in: ${candidates.join(", ")}`);
   }
   if (kwargs.rstrip !== false) text = text.replace(/\s+$/, "");
   if (kwargs.lstrip === true) text = text.replace(/^\s+/, "");
@@ -76,7 +92,7 @@ function runLookup(args: unknown[], kwargs: Dict, ctx: FunctionContext): unknown
 
 export const GLOBAL_FUNCTIONS: Record<string, GlobalFn> = {
   range: (args) => range(args),
-  dict: (args, kwargs) => {
+  dict: (_args, kwargs) => {
     const out: Dict = {};
     for (const [k, v] of Object.entries(kwargs)) setOwn(out, k, v);
     return out;

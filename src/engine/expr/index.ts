@@ -13,9 +13,9 @@
 // for which isOmit(value). Every error is a KplayError carrying options.position when given.
 export { evaluate, evaluateCondition, isTemplated, renderString, renderValue, type Condition } from "./render.js";
 export { checkExpression, checkTemplated } from "./validate.js";
-export type { Vars } from "./evaluator.js";
+export { lookupVariable, type Vars } from "./evaluator.js";
 export type { EvalOptions } from "./options.js";
 export {
-  OMIT, Undefined, ansibleBoolean, isLazyMapping, isOmit, isUndefined, pyStr, truthy, type LazyMapping,
+  OMIT, Undefined, ansibleBoolean, isLazyMapping, isOmit, isPlainObject, isUndefined, pyStr, truthy, type LazyMapping,
 } from "./values.js";
 export { filterNames, testNames } from "./plugins.js";

@@ -48,11 +48,13 @@ export function parseIniSource(text: string, file: string, graph: InventoryGraph
   };
 
   const addPendingChildren = (group: string): void => {
-    for (const parent of pending.get(group)!.parents) {
+    const { parents } = pending.get(group)!;
+    // Settled before recursing, so that a cycle of references cannot loop forever.
+    pending.delete(group);
+    for (const parent of parents) {
       guarded(() => graph.addChild(parent, group));
       if (pending.get(parent)?.state === "children") addPendingChildren(parent);
     }
-    pending.delete(group);
   };
 
   for (rawLine of text.split(LINE_BREAK)) {

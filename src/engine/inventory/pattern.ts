@@ -163,7 +163,8 @@ class PatternResolver {
   }
 
   private enumerate(pattern: string): string[] {
-    const matchingGroups = matchList(Object.keys(this.groups), pattern);
+    // Group definition order (object keys would put numeric names first).
+    const matchingGroups = matchList(this.inv.groups.keys(), pattern);
     const results = matchingGroups.flatMap((g) => this.groups[g]);
     if (matchingGroups.length === 0 || pattern[0] === "~" || /[.?*[]/.test(pattern)) {
       results.push(...matchList(this.inv.hostNames, pattern));

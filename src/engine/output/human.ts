@@ -81,7 +81,7 @@ export class HumanCallback implements OutputCallback {
         this.err.line(styleIf(this.options.color, "magentaBright", `[WARNING]: ${event.host ? `[${event.host}]: ` : ""}${event.message}`));
         break;
       case "error":
-        this.err.line(styleIf(this.options.color, "red", `ERROR! ${event.message}`));
+        this.err.line(styleIf(this.options.color, "red", event.message.startsWith("ERROR") ? event.message : `ERROR! ${event.message}`));
         break;
       case "recap":
         if (event.interrupted) this.err.line(styleIf(this.options.color, "red", " [ERROR]: User interrupted execution"));

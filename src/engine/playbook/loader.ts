@@ -1,6 +1,6 @@
 // Loads a playbook file into validated plays: imports and roles resolved, keywords inherited,
 // module arguments checked. Every problem found is collected, each with its file:line:column.
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ErrorContext, SourcePosition } from "../errors.js";
 import { findModule, moduleNames } from "../../modules/registry.js";
@@ -8,7 +8,7 @@ import { inheritKeywords, withoutVars } from "./inherit.js";
 import type { BlockNode, CommonKeywords, Play, Playbook, PlayItem, RoleContext, TaskNode } from "./model.js";
 import { checkActionArgs, checkModuleFileArgs, isTemplated } from "./module-args.js";
 import { checkNotifications } from "./notify-check.js";
-import { commonKeywords, conditionList, stringList, tagList } from "./normalize.js";
+import { commonKeywords, conditionList, stringList } from "./normalize.js";
 import { findRoleDir, findRoleFile, rolesPathFromEnv, type RoleSearchOptions } from "./role-search.js";
 import { checkKeywords } from "./schema-check.js";
 import {
@@ -179,6 +179,7 @@ export class PlaybookLoader {
     };
     const items = (list: string): PlayItem[] => this.loadItems(raw[list], [...at, list], scope);
 
+    this.checkVarsFiles(raw.vars_files, file, [...at, "vars_files"], playbookDir);
     const pre_tasks = items("pre_tasks");
     const roles = this.loadPlayRoles(raw.roles, file, [...at, "roles"], scope);
     const tasks = items("tasks");
@@ -212,6 +213,16 @@ export class PlaybookLoader {
     const notifyErrors = checkNotifications(play);
     this.errors.push(...notifyErrors);
     return notifyErrors.length > 0 ? undefined : play;
+  }
+
+  /** Literal `vars_files` must exist (beside the playbook when relative); templated ones wait. */
+  private checkVarsFiles(written: unknown, file: SourceFile, at: ValuePath, playbookDir: string): void {
+    const names = stringList(written) ?? [];
+    names.forEach((name, i) => {
+      const path = resolve(playbookDir, name);
+      if (isTemplated(name) || existsSync(path)) return;
+      this.fail(file, Array.isArray(written) ? [...at, i] : at, `vars file ${name} not found`, `looked for ${path}`);
+    });
   }
 
   private checkUnknownKeys(
@@ -307,10 +318,6 @@ export class PlaybookLoader {
     if (module === "import_role") return this.importRole(action, inheritKeywords(scope.inherited, own), at, scope);
     if (module === "include_tasks") this.checkIncludedFile(action, scope);
     if (module === "include_role") this.checkIncludedRole(action, scope);
-    if (module === "import_playbook") {
-      this.fail(file, at, "`import_playbook` belongs at the top level of a playbook, not among tasks");
-      return [];
-    }
 
     const loopKey = loopKeys[0];
     const task: TaskNode = {
@@ -318,9 +325,7 @@ export class PlaybookLoader {
       kind: "task",
       name: raw.name as string | undefined,
       module,
-      action: action.argsPath[action.argsPath.length - 1] === "action" || action.argsPath[action.argsPath.length - 1] === "local_action"
-        ? module
-        : String(action.argsPath[action.argsPath.length - 1]),
+      action: action.written,
       args: action.args,
       register: raw.register as string | undefined,
       loop: loopKey ? raw[loopKey] : raw.loop,

@@ -59,7 +59,13 @@ export const PLAY_SCHEMA: JsonSchema = {
   properties: {
     ...COMMON_KEYWORDS,
     name: str,
-    hosts: { type: ["string", "array"], items: { type: "string" }, expect: "a host pattern or a list of them" },
+    hosts: {
+      type: ["string", "array"],
+      minLength: 1,
+      minItems: 1,
+      items: { type: "string", minLength: 1 },
+      expect: "a host pattern or a list of them",
+    },
     gather_facts: boolish,
     serial: {
       type: ["integer", "string", "array"],

@@ -23,6 +23,8 @@ export interface ModuleSpec {
 
 export interface ResolvedAction {
   module: ModuleSpec;
+  /** The module name as written (`ansible.builtin.debug`), what Ansible shows for an unnamed task. */
+  written: string;
   args: Record<string, unknown>;
   /** Where the arguments are written, for positioning argument errors. */
   argsPath: ValuePath;
@@ -86,11 +88,11 @@ export function resolveAction(
   const fail: Fail = (message, path, hint, key) =>
     errors.push({ kind: "playbook", message, hint, position: key ? file.keyPosition(path, key) : file.position(path) });
 
-  const found: Array<{ module: ModuleSpec; key: string; value: unknown; delegateTo?: string }> = [];
+  const found: Array<{ module: ModuleSpec; key: string; written: string; value: unknown; delegateTo?: string }> = [];
   const unknown: string[] = [];
   for (const key of candidates) {
     const module = findModuleSpec(key, catalog);
-    if (module) found.push({ module, key, value: task[key] });
+    if (module) found.push({ module, key, written: key, value: task[key] });
     else unknown.push(key);
   }
   const hasModule = found.length > 0 || "action" in task || "local_action" in task;
@@ -99,6 +101,7 @@ export function resolveAction(
     const keyword = closestName(key, keywords);
     const moduleName = closestName(key, moduleNames);
     if (key === "include") fail("`include` was removed from Ansible; use `include_tasks` or `import_tasks`", at, undefined, key);
+    else if (key === "import_playbook") fail("`import_playbook` belongs at the top level of a playbook, not among tasks", at, undefined, key);
     else if (keyword && (hasModule || !moduleName)) fail(`unknown keyword \`${key}\``, at, `did you mean \`${keyword}\`?`, key);
     else if (hasModule) fail(`unknown keyword \`${key}\``, at, undefined, key);
     else fail(`unknown module \`${key}\``, at, moduleName ? `did you mean \`${moduleName}\`?` : undefined, key);
@@ -106,12 +109,17 @@ export function resolveAction(
   for (const key of ["action", "local_action"] as const) {
     if (!(key in task)) continue;
     const { name, rest } = splitActionKeyword(task[key]);
-    const module = name === undefined ? undefined : findModuleSpec(name, catalog);
-    if (!module) {
-      fail(name === undefined ? `\`${key}\` names no module` : `unknown module \`${name}\``, [...at, key]);
+    if (name === undefined) {
+      fail(`\`${key}\` names no module`, [...at, key]);
       continue;
     }
-    found.push({ module, key, value: rest, delegateTo: key === "local_action" ? "localhost" : undefined });
+    const module = findModuleSpec(name, catalog);
+    if (!module) {
+      const suggestion = closestName(name, moduleNames);
+      fail(`unknown module \`${name}\``, [...at, key], suggestion && `did you mean \`${suggestion}\`?`);
+      continue;
+    }
+    found.push({ module, key, written: name, value: rest, delegateTo: key === "local_action" ? "localhost" : undefined });
   }
 
   if (found.length > 1) {
@@ -121,11 +129,11 @@ export function resolveAction(
     if (errors.length === 0) fail("task has no module", at, "add a module such as `command:` or `debug:`");
     return { errors };
   }
-  const { module, key, value, delegateTo } = found[0];
+  const { module, key, written, value, delegateTo } = found[0];
   const argsPath = [...at, key];
   const args = argumentsOf(module, value, argsPath, fail);
   const extra = task.args;
   // Arguments written with the module win over the `args:` keyword, as in Ansible.
   const merged = extra && typeof extra === "object" ? { ...(extra as Record<string, unknown>), ...args } : args;
-  return { action: { module, args: merged, argsPath, delegateTo }, errors };
+  return { action: { module, written, args: merged, argsPath, delegateTo }, errors };
 }

@@ -5,6 +5,8 @@
 //   const item = task.with({ item: x });          // per loop item
 //   item.get("kube_config_dir")                  // rendered on read, cached, JS undefined if absent
 //   item.render(task.args)                        // render task arguments against the scope
+//   host.derive([...low, taskVars, ...high])      // layers inserted mid-precedence: reuses host's
+//                                                 // cached values the inserted layers cannot change
 //
 // Layers are given lowest precedence first (engine.md lists the order) and are never copied or
 // merged; treat them as immutable once given (for set_fact, build a new scope with one more layer).

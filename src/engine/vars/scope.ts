@@ -14,7 +14,7 @@ export type VarLayer = Readonly<Record<string, unknown>>;
 export interface ScopeOptions {
   /** Shown in cycle errors when variables of several scopes are involved (e.g. the host name). */
   label?: string;
-  /** Passed to every evaluation (e.g. baseDir for lookup('file')). */
+  /** Passed to every evaluation (e.g. searchPaths for lookup('file')). */
   evalOptions?: EvalOptions;
 }
 
@@ -33,9 +33,16 @@ const resolving: Array<{ scope: VariableScope; name: string }> = [];
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/** A scope this one was derived from, and the names the layers it added define. */
+interface Base {
+  scope: VariableScope;
+  addedKeys: ReadonlySet<string>;
+}
+
 export class VariableScope implements LazyMapping {
   readonly lazyMapping = true as const;
   private readonly cache = new Map<string, Entry | null>();
+  private base?: Base;
   /** Dependency sets of values being rendered in this scope, innermost last. */
   private readonly frames: Array<Set<string>> = [];
   private ownKeyList?: string[];
@@ -56,6 +63,25 @@ export class VariableScope implements LazyMapping {
   /** A child scope whose layers (lowest first) sit above this scope's: task vars, loop item. */
   with(...layers: VarLayer[]): VariableScope {
     return new VariableScope(this, layers, this.options);
+  }
+
+  /**
+   * A scope over `layers` (the full list, lowest first) that reuses this scope's cached values
+   * wherever the layers it adds cannot change them. For layers inserted in the middle of the
+   * precedence order (task vars sit below set_fact and extra vars), where `with` cannot help:
+   *   const host = VariableScope.fromLayers(hostLayers);          // kept per host
+   *   const task = host.derive([...low, task.vars, ...high]);    // per task, cheap
+   * Reuse needs this scope's layers in `layers`, same objects in the same order; otherwise the
+   * result is simply an independent scope.
+   */
+  derive(layers: readonly VarLayer[], options: ScopeOptions = this.options): VariableScope {
+    const derived = new VariableScope(undefined, layers, options);
+    if (this.parent || !isOrderedSubset(this.layers, layers)) return derived;
+    const mine = new Set(this.layers);
+    const addedKeys = new Set<string>();
+    for (const layer of layers) if (!mine.has(layer)) for (const k of Object.keys(layer)) addedKeys.add(k);
+    derived.base = { scope: this, addedKeys };
+    return derived;
   }
 
   /** The resolved value, or JS undefined when no layer defines the name. Throws on render errors. */
@@ -125,7 +151,12 @@ export class VariableScope implements LazyMapping {
     if (cached !== undefined) return cached;
     let entry: Entry | null;
     const layer = this.ownLayerWith(name);
-    if (layer) entry = this.compute(name, layer[name]);
+    const base = this.base;
+    if (base && !base.addedKeys.has(name)) {
+      // Not redefined by the added layers: the base's value holds unless it used a name they define.
+      const inherited = base.scope.entry(name);
+      entry = inherited?.deps && intersects(inherited.deps, base.addedKeys) ? this.compute(name, layer?.[name]) : inherited;
+    } else if (layer) entry = this.compute(name, layer[name]);
     else if (!this.parent) entry = null;
     else {
       const inherited = this.parent.entry(name);
@@ -168,6 +199,19 @@ export class VariableScope implements LazyMapping {
       hint: "a variable cannot be defined in terms of itself; rename one of them",
     });
   }
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const k of small) if (large.has(k)) return true;
+  return false;
+}
+
+/** True when every layer of `part` appears in `whole`, in the same order. */
+function isOrderedSubset(part: readonly VarLayer[], whole: readonly VarLayer[]): boolean {
+  let i = 0;
+  for (const layer of whole) if (i < part.length && layer === part[i]) i++;
+  return i === part.length;
 }
 
 /** Says which variable's value failed: "while resolving 'kube_config_dir'". */

@@ -76,6 +76,20 @@ describe("sysctl", () => {
     expect((await host.exec(`grep -c vs.conntrack ${FILE} || true`)).stdout.trim()).toBe("0");
   });
 
+  it("works through become, as a sudoer whose sudo asks for a password", async () => {
+    const deploy = new SshConnection(specFor(bed, host, { user: bed.deployUser, password: bed.deployPassword, privateKeyFiles: [] }));
+    try {
+      const become = { user: "root", password: bed.deployPassword };
+      const r = await runModule(deploy, "sysctl", { name: "net.ipv4.tcp_keepalive_time", value: "600", sysctl_file: "/etc/sysctl.d/60-become.conf" }, { become });
+      expect(r.msg ?? "").toBe("");
+      expect(r.changed).toBe(true);
+      expect(await live("net.ipv4.tcp_keepalive_time")).toBe("600");
+      expect((await host.exec("stat -c %U /etc/sysctl.d/60-become.conf")).stdout.trim()).toBe("root");
+    } finally {
+      await deploy.close();
+    }
+  });
+
   it("rejects invalid arguments before any remote command", async () => {
     const r = await runModule(conn, "sysctl", { name: "net.ipv4.ip_forward", value: "1", state: "presnt" });
     expect(r).toMatchObject({ failed: true, sent: { runs: [], puts: [], gets: [] } });

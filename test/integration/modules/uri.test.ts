@@ -30,6 +30,11 @@ class H(http.server.BaseHTTPRequestHandler):
         if self.path == "/redirect": return self.reply(302, "", "text/plain", {"Location": "/json"})
         if self.path == "/missing": return self.reply(404, "no such thing", "text/plain")
         self.reply(200, json.dumps({"path": self.path, "auth": self.headers.get("Authorization"), "x": self.headers.get("X-Test")}), extra={"X-Served-By": "kplay-test"})
+    def do_HEAD(self):
+        self.send_response(200)
+        self.send_header("X-Served-By", "kplay-test")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         self.reply(201, json.dumps({"got": json.loads(body), "ctype": self.headers.get("Content-Type")}))
@@ -92,6 +97,11 @@ describe("uri", () => {
     expect(r).toMatchObject({ status: 200, redirected: true, url: "http://127.0.0.1:8080/json" });
     const none = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/redirect", follow_redirects: "none", status_code: 302 });
     expect(none).toMatchObject({ status: 302, redirected: false, location: "/json" });
+  });
+
+  it("sends HEAD requests", async () => {
+    const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8080/json", method: "HEAD", return_content: true });
+    expect(r).toMatchObject({ status: 200, content: "", x_served_by: "kplay-test" });
   });
 
   it("fails on an unexpected status, with the body", async () => {

@@ -1,6 +1,7 @@
 // wait_for on a real host: listeners (netcat) and files the test creates on the host, late on purpose.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SshConnection } from "../../../src/engine/connection/ssh-connection.js";
+import { portProbe } from "../../../src/modules/wait_for.js";
 import { runModule } from "../../support/module-harness.js";
 import { startHosts, type TestHost, type TestHosts } from "../../support/hosts.js";
 import { specFor } from "../connection/test-specs.js";
@@ -25,12 +26,22 @@ const later = (seconds: number, cmd: string) => host.exec(`setsid sh -c 'sleep $
 
 describe("wait_for", () => {
   it("waits for a port that opens late, on the target's 127.0.0.1", async () => {
-    await later(1.5, "exec nc -lk 127.0.0.1 8088");
+    await later(3, "exec nc -lk 127.0.0.1 8088");
     const r = await runModule(conn, "wait_for", { port: 8088, timeout: 20, sleep: 0.5 });
     expect(r.msg ?? "").toBe("");
     expect(r).toMatchObject({ changed: false, port: 8088, state: "started" });
     expect(r.elapsed).toBeGreaterThanOrEqual(1);
     expect(r.sent.runs.length).toBeGreaterThan(1);
+  });
+
+  it("finds a listening local port from /proc/net/tcp on a host without bash or nc", async () => {
+    // Only awk and timeout on PATH: the probe's last resort, the kernel's socket table.
+    await host.exec("mkdir -p /tmp/minpath && ln -sf /usr/bin/awk /usr/bin/timeout /tmp/minpath/");
+    const probe = portProbe("127.0.0.1", 8088, 5);
+    const open = await host.exec(`PATH=/tmp/minpath /bin/sh -c '${probe.replaceAll("'", "'\\''")}'`);
+    expect(open.rc).toBe(0);
+    const closed = await host.exec(`PATH=/tmp/minpath /bin/sh -c '${portProbe("127.0.0.1", 8099, 5).replaceAll("'", "'\\''")}'`);
+    expect(closed.rc).toBe(1);
   });
 
   it("waits for a port to close", async () => {

@@ -43,6 +43,8 @@ describe("listing matches ansible-playbook", () => {
   const cases = [
     ...selections.map((selection) => ["site.yml", selection] as const),
     ["second.yml", ["-t", "second"]] as const,
+    ["templated.yml", []] as const,
+    ["templated.yml", ["-e", "target=db", "-e", "app=cart"]] as const,
   ];
   it.each(cases)("%s --list-tasks --list-hosts --list-tags %j", async (playbook, selection) => {
     const args = ["-i", inventory, ...selection, "--list-tasks", "--list-hosts", "--list-tags", join(dir, playbook)];

@@ -118,3 +118,12 @@ describe("kplay inventory", () => {
     expect(stderr).toContain("inventory source not found: /nonexistent.ini");
   });
 });
+
+describe("an error the run cannot handle", () => {
+  it("is printed as an error line and exits 1, never as a stack trace", async () => {
+    const { code, stderr } = await runCli([site], "", async () => {
+      throw new Error("the journal /x is locked");
+    });
+    expect([code, stderr]).toEqual([1, "ERROR: the journal /x is locked\n"]);
+  });
+});

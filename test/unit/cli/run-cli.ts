@@ -22,7 +22,8 @@ function sink(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
-export async function runCli(args: string[], input = ""): Promise<CliRun> {
+/** @param execute stands in for the executor (default: records the request, exits 0). */
+export async function runCli(args: string[], input = "", execute: (r: RunRequest) => Promise<number> = async () => 0): Promise<CliRun> {
   const out = sink();
   const err = sink();
   const stdin = new PassThrough();
@@ -30,9 +31,9 @@ export async function runCli(args: string[], input = ""): Promise<CliRun> {
   let request: RunRequest | undefined;
   const code = await main(["node", "kplay", ...args], {
     io: { stdin, stdout: out.stream, stderr: err.stream },
-    run: async (r) => {
+    run: (r) => {
       request = r;
-      return 0;
+      return execute(r);
     },
   });
   return { code, stdout: out.text(), stderr: err.text(), request };

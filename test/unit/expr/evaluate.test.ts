@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -234,12 +234,27 @@ describe("functions", () => {
     expect(evaluate("lookup('env', 'KPLAY_EXPR_TEST')", {})).toBe("yes");
     expect(evaluate("lookup('ansible.builtin.env', 'KPLAY_UNSET_VAR_X')", {})).toBe("");
     expect(evaluate("query('env', 'KPLAY_EXPR_TEST', 'KPLAY_EXPR_TEST')", {})).toEqual(["yes", "yes"]);
-    expect(evaluate("lookup('file', 'token')", {}, { baseDir: dir })).toBe("s3cret");
+    expect(evaluate("lookup('file', 'token')", {}, { searchPaths: ["/nonexistent", dir] })).toBe("s3cret");
     expect(evaluate(`lookup('file', '${join(dir, "token")}')`, {})).toBe("s3cret");
-    expect(errorOf(() => evaluate("lookup('file', 'absent')", {}, { baseDir: dir })).message).toContain("could not read");
+    const missing = errorOf(() => evaluate("lookup('file', 'absent')", {}, { searchPaths: [dir] }));
+    expect(missing.message).toBe("lookup('file'): could not find or read 'absent'");
+    expect(missing.context.hint).toBe(`looked in: ${join(dir, "absent")}`);
     expect(evaluate("lookup('vars', 'a')", { a: [1] })).toEqual([1]);
     expect(evaluate("lookup('vars', 'b', default=2)", {})).toBe(2);
     expect(evaluate("q('dict', {'a': 1})", {})).toEqual([{ key: "a", value: 1 }]);
+  });
+
+  it("lookup('file') looks in the role's and the playbook's files/ like Ansible", () => {
+    const role = mkdtempSync(join(tmpdir(), "kplay-role-"));
+    const playbook = mkdtempSync(join(tmpdir(), "kplay-pb-"));
+    mkdirSync(join(role, "files"));
+    writeFileSync(join(role, "files", "ca.pem"), "ROLE CA\n");
+    writeFileSync(join(playbook, "ca.pem"), "PLAYBOOK CA\n");
+    writeFileSync(join(playbook, "only-here.txt"), "PB\n");
+    const vars = { role_path: role, playbook_dir: playbook };
+    expect(evaluate("lookup('file', 'ca.pem')", vars)).toBe("ROLE CA");
+    expect(evaluate("lookup('file', 'only-here.txt')", vars)).toBe("PB");
+    expect(evaluate("lookup('file', 'ca.pem')", { playbook_dir: playbook })).toBe("PLAYBOOK CA");
   });
 
   it("an unknown lookup suggests the closest", () => {

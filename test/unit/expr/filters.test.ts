@@ -90,6 +90,17 @@ describe("strings", () => {
     ["'abc' | hash('md5')", "900150983cd24fb0d6963f7d28e17f72"],
     ["'abc' | checksum", "a9993e364706816aba3e25717850c26c9cd0d89d"],
     ["'a\\nb\\n' | indent(2)", "a\n  b\n"],
+    ["'%s:%d' | format('a', 3)", "a:3"],
+    ["'%(h)s' | format(h='x')", "x"],
+    ["'/a/b.tar.gz' | splitext", ["/a/b.tar", ".gz"]],
+    ["'.bashrc' | splitext", [".bashrc", ""]],
+    ["'/a.b/c' | splitext", ["/a.b/c", ""]],
+    ["'https://user:pw@Registry.K8s.io:5000/v2/x?q=1#f' | urlsplit('hostname')", "registry.k8s.io"],
+    ["'https://user:pw@Registry.K8s.io:5000/v2/x?q=1#f' | urlsplit('port')", 5000],
+    ["'https://user:pw@Registry.K8s.io:5000/v2/x?q=1#f' | urlsplit('password')", "pw"],
+    ["'http://[::1]:80/' | urlsplit('hostname')", "::1"],
+    ["'registry.k8s.io' | urlsplit('path')", "registry.k8s.io"],
+    ["'registry.k8s.io' | urlsplit('hostname')", null],
     ["'a\\nb' | indent(2, true)", "  a\n  b"],
   ])("%s", (text, value) => {
     expect(evaluate(text, vars)).toEqual(value);
@@ -184,6 +195,12 @@ describe("lists and dicts", () => {
     ["{'b': 1, 'a': 2} | dictsort(by='value')", [["b", 1], ["a", 2]]],
     ["['n1', 'n2'] | map('extract', hostvars, 'ip') | list", ["10.0.0.1", "10.0.0.2"]],
     ["{'a': 1} | items | list", [["a", 1]]],
+    [
+      "[{'k': 'b', 'v': 1}, {'k': 'a', 'v': 2}, {'k': 'b', 'v': 3}] | groupby('k') | list",
+      [["a", [{ k: "a", v: 2 }]], ["b", [{ k: "b", v: 1 }, { k: "b", v: 3 }]]],
+    ],
+    ["[1, 2, 3, 4, 5] | batch(2) | list", [[1, 2], [3, 4], [5]]],
+    ["[1, 2, 3] | batch(2, 'x') | list", [[1, 2], [3, "x"]]],
   ])("%s", (text, value) => {
     expect(evaluate(text, { ...vars, hostvars: { n1: { ip: "10.0.0.1" }, n2: { ip: "10.0.0.2" } } })).toEqual(value);
   });

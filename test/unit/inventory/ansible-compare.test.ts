@@ -42,6 +42,18 @@ const CASES: Case[] = [
   { name: "ansible_group_priority orders same-depth groups", sources: ["priority/hosts"], hosts: ["h1"] },
   { name: "INI text in a .yml file, empty and comment-only files", sources: ["odd-files"], hosts: ["w1"] },
   { name: "every fixture at once", sources: ["ini-children/hosts", "yaml-basics/hosts.yml", "dir-source", "vars-dirs/hosts", "ini-edge/hosts"], playbookDir: "playbook", hosts: ["w1"] },
+  { name: "hosts in diamond-shaped group trees", sources: ["diamond-groups/hosts"], hosts: ["h1"] },
+  { name: "children declared before their groups, several levels deep", sources: ["pending-children/hosts"], hosts: [] },
+  { name: "a directory source given with a trailing slash", sources: ["pending-children/"], hosts: [] },
+  { name: "YAML groups defined twice and as children", sources: ["yaml-repeated-groups/inv.yml"], hosts: ["a1"] },
+  { name: "host_vars for range hosts, ports against ansible_port", sources: ["host-vars-ranges/hosts"], hosts: ["h1", "h2"] },
+  { name: "CRLF line endings", sources: ["crlf/hosts"], hosts: [] },
+  { name: "group names with dashes and dots", sources: ["dashed-group-names/inv.yaml"], hosts: ["w-1"] },
+  { name: "the same source twice, explicit [ungrouped]", sources: ["explicit-ungrouped/hosts", "explicit-ungrouped/hosts"], hosts: [] },
+  { name: "Python literals and odd strings in INI values", sources: ["python-literals/hosts"], hosts: ["h2"] },
+  { name: "YAML 1.1 scalars as PyYAML reads them", sources: ["yaml-scalars/inv.yml"], hosts: [] },
+  { name: "range forms: several ranges, strides, IPv4 ranges", sources: ["range-forms/hosts"], hosts: [] },
+  { name: "localhost listed explicitly", sources: ["explicit-localhost/hosts"], hosts: ["localhost"] },
   { name: "comma-separated host list", sources: ["a.example.com,10.0.0.5:2222,[::1]:22,web[1:2],", "ini-basics/hosts.ini"], hosts: ["10.0.0.5"] },
 ];
 

@@ -61,6 +61,17 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
     ]);
   });
 
+  it("reports a vars file that does not exist, and an empty hosts pattern", () => {
+    const { errors, dir } = loadFiles({
+      "play.yml": "- hosts: ''\n  vars_files:\n    - vars/present.yml\n    - vars/absent.yml\n    - '{{ env }}.yml'\n",
+      "vars/present.yml": "a: 1\n",
+    });
+    expect(printed(errors, dir)).toEqual([
+      "ERROR: DIR/play.yml:1:10: `hosts` must be a host pattern or a list of them, not string \"\"",
+      "ERROR: DIR/play.yml:4:7: vars file vars/absent.yml not found\n  hint: looked for DIR/vars/absent.yml",
+    ]);
+  });
+
   it("reports a play without hosts", () => {
     const { errors, dir } = loadText("- name: no hosts\n  tasks: []\n");
     expect(printed(errors, dir)).toEqual(["ERROR: DIR/play.yml:1:3: play has no `hosts`"]);
@@ -151,6 +162,16 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
       "- hosts: all\n  tasks:\n    - file:\n        path: /x\n        state: '{{ wanted }}'\n        recurse: '{{ deep }}'\n        mode: {a: 1}\n",
     );
     expect(printed(errors, dir)).toEqual(['ERROR: DIR/play.yml:7:9: file: `mode` must be string or integer; got {"a":1}']);
+  });
+
+  it("judges a templated value only at run time, but an unknown argument name at once", () => {
+    const { errors, dir } = loadText(
+      "- hosts: all\n  tasks:\n    - sysctl: name={{ key }} value=1\n    - sysctl: name='Bad Key'\n    - file: path=/x modde={{ m }}\n",
+    );
+    expect(printed(errors, dir)).toEqual([
+      'ERROR: DIR/play.yml:4:15: sysctl: `name` must match pattern "^[a-z0-9_.]+$"',
+      "ERROR: DIR/play.yml:5:13: file: unknown argument `modde` — did you mean `mode`?",
+    ]);
   });
 
   it("refuses free-form text for a module that takes none", () => {

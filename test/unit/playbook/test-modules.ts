@@ -62,7 +62,7 @@ const defs: ModuleDefinition[] = [
     schema: {
       type: "object",
       required: ["name"],
-      properties: { name: str, value: { type: ["string", "integer"] }, reload: { type: "boolean" } },
+      properties: { name: { type: "string", pattern: "^[a-z0-9_.]+$" }, value: { type: ["string", "integer"] }, reload: { type: "boolean" } },
       additionalProperties: false,
     },
     run,

@@ -124,6 +124,40 @@ describe("child scopes", () => {
   });
 });
 
+describe("derived scopes (layers inserted mid-precedence)", () => {
+  it("reuse the base's values the added layers cannot change", () => {
+    const { layer: defaults, reads } = counted({ base: "/etc", conf: "{{ base }}/conf", port: "{{ 6443 }}" });
+    const extra = { user: "root" };
+    const host = VariableScope.fromLayers([defaults, extra]);
+    expect(host.get("conf")).toBe("/etc/conf");
+    const task = host.derive([defaults, { task_only: 1 }, extra]);
+    expect(task.get("conf")).toBe("/etc/conf");
+    expect(task.get("task_only")).toBe(1);
+    expect(task.get("user")).toBe("root");
+    expect(reads.get("conf")).toBe(1);
+  });
+
+  it("re-render what the added layers affect, keeping precedence", () => {
+    const defaults = { base: "/etc", conf: "{{ base }}/conf", other: "{{ base }}" };
+    const extra = { other: "extra wins" };
+    const host = VariableScope.fromLayers([defaults, extra]);
+    expect(host.get("conf")).toBe("/etc/conf");
+    const task = host.derive([defaults, { base: "/opt", other: "task" }, extra]);
+    expect(task.get("conf")).toBe("/opt/conf");
+    expect(task.get("other")).toBe("extra wins");
+    expect(host.get("conf")).toBe("/etc/conf");
+  });
+
+  it("are independent (and still right) when the layers do not contain the base's", () => {
+    const host = VariableScope.fromLayers([{ a: "{{ b }}", b: 1 }]);
+    expect(host.get("a")).toBe(1);
+    expect(host.derive([{ a: "{{ b }}", b: 2 }]).get("a")).toBe(2);
+    const reordered = [{ b: 3 }, { b: 4 }];
+    const base = VariableScope.fromLayers(reordered);
+    expect(base.derive([reordered[1], reordered[0]]).get("b")).toBe(3);
+  });
+});
+
 describe("errors", () => {
   it("a cycle names the chain", () => {
     const scope = VariableScope.fromLayers([{ a: "{{ b }}", b: "{{ a }}" }]);

@@ -235,6 +235,29 @@ export const collectionFilters: FilterTable = {
     const index = by === "value" ? 1 : 0;
     return sorted(Object.entries(d), (e) => sortKey((e as unknown[])[index], caseSensitive), reverse);
   },
+  /** Jinja's groupby: items sorted by the attribute, then `[value, [items]]` per distinct value. */
+  groupby: (input, args, kwargs) => {
+    const attribute = param(args, kwargs, 0, "attribute");
+    const groups: Array<[unknown, unknown[]]> = [];
+    for (const item of sorted(asList(input, "groupby"), (x) => defined(attributePath(x, attribute)), false)) {
+      const key = attributePath(item, attribute);
+      const last = groups[groups.length - 1];
+      if (last && pyEquals(last[0], key)) last[1].push(item);
+      else groups.push([key, [item]]);
+    }
+    return groups;
+  },
+  batch: (input, args, kwargs) => {
+    const size = Number(param(args, kwargs, 0, "linecount"));
+    if (!Number.isInteger(size) || size < 1) throw exprError("batch: the size must be a positive integer");
+    const fill = param<unknown>(args, kwargs, 1, "fill_with");
+    const items = asList(input, "batch");
+    const out: unknown[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    const last = out[out.length - 1];
+    if (last && fill !== undefined && fill !== null) while (last.length < size) last.push(fill);
+    return out;
+  },
   /** `groups['etcd'] | map('extract', hostvars, 'ip')`. */
   extract: (input, args) => {
     const [container, ...morekeys] = args;

@@ -5,12 +5,33 @@ import { shellQuote } from "../../shell-quote.js";
 import { exprError } from "../errors.js";
 import { MAX_STRING_LENGTH } from "../limits.js";
 import { param, type FilterTable } from "../plugin-types.js";
-import { pyCapitalize, pySplit, pyStrip, pyTitle } from "../pystr.js";
-import { pyStr } from "../values.js";
+import { pyCapitalize, pyPercentFormat, pySplit, pyStrip, pyTitle } from "../pystr.js";
+import { pyRepr, pyStr } from "../values.js";
 
 function hash(input: unknown, algorithm: string): string {
   if (!getHashes().includes(algorithm)) throw exprError(`unknown hash algorithm '${algorithm}'`);
   return createHash(algorithm).update(pyStr(input), "utf8").digest("hex");
+}
+
+/** Python's urllib.parse.urlsplit, by RFC 3986's own regular expression. */
+function urlsplit(url: string): Record<string, unknown> {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(url) ?? [];
+  const netloc = m[2] ?? "";
+  const userinfo = netloc.includes("@") ? netloc.slice(0, netloc.lastIndexOf("@")) : "";
+  const hostport = netloc.slice(netloc.lastIndexOf("@") + 1);
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostport);
+  const host = hp?.[1] ?? "";
+  return {
+    scheme: (m[1] ?? "").toLowerCase(),
+    netloc,
+    path: m[3] ?? "",
+    query: m[4] ?? "",
+    fragment: m[5] ?? "",
+    username: userinfo ? userinfo.split(":")[0] : null,
+    password: userinfo.includes(":") ? userinfo.slice(userinfo.indexOf(":") + 1) : null,
+    hostname: host ? host.replace(/^\[|\]$/g, "").toLowerCase() : null,
+    port: hp?.[2] ? Number(hp[2]) : null,
+  };
 }
 
 function indent(text: string, width: number | string, first: boolean, blank: boolean): string {
@@ -48,6 +69,29 @@ export const stringFilters: FilterTable = {
     return i < 0 ? "" : i === 0 ? "/" : p.slice(0, i).replace(/\/+$/, "") || "/";
   },
   path_join: (input) => posix.join(...(Array.isArray(input) ? input.map((x) => pyStr(x)) : [pyStr(input)])),
+  format: (input, args, kwargs) => {
+    try {
+      return pyPercentFormat(pyStr(input), Object.keys(kwargs).length ? kwargs : args, pyStr, pyRepr);
+    } catch (e) {
+      throw exprError(`format: ${(e as Error).message}`);
+    }
+  },
+  splitext: (input) => {
+    const p = pyStr(input);
+    const base = posix.basename(p);
+    const dot = base.lastIndexOf(".");
+    // Python keeps leading dots in the stem: splitext('.bashrc') == ('.bashrc', '').
+    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [p, ""];
+    const cut = p.length - (base.length - dot);
+    return [p.slice(0, cut), p.slice(cut)];
+  },
+  urlsplit: (input, args, kwargs) => {
+    const parts = urlsplit(pyStr(input));
+    const query = param<string | undefined>(args, kwargs, 0, "query");
+    if (query === undefined || query === "") return parts;
+    if (!Object.prototype.hasOwnProperty.call(parts, query)) throw exprError(`urlsplit: unknown component '${query}'`);
+    return parts[query];
+  },
   b64encode: (input) => Buffer.from(pyStr(input), "utf8").toString("base64"),
   b64decode: (input) => Buffer.from(pyStr(input), "base64").toString("utf8"),
   hash: (input, args, kwargs) => hash(input, param(args, kwargs, 0, "hashtype", "sha1")),
