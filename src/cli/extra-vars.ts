@@ -2,12 +2,10 @@
 // `k=v k2="v 2"` (values stay strings). Merged in command-line order; later top-level keys win.
 import { resolve } from "node:path";
 import type { ErrorContext } from "../engine/errors.js";
+import { isMapping } from "../engine/playbook/normalize.js";
 import { parseKv } from "../engine/playbook/parse-kv.js";
 import { SourceFile } from "../engine/playbook/source.js";
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === "object" && !Array.isArray(value);
-}
 
 function parseOne(text: string, cwd: string): { vars: Record<string, unknown>; errors: ErrorContext[] } {
   const trimmed = text.trim();

@@ -149,24 +149,26 @@ function pinned(manager: Manager, name: string, version: string): string {
   return manager === "apt" ? `${name}=${version}` : `${name}-${version}`;
 }
 
-/** What to install for one spec, or undefined when the host already satisfies it. */
-function installTarget(args: PackageArgs, state: PackageState, spec: PackageSpec): string | undefined {
+/** What to install for one spec (the manager's word and the version it will bring), or undefined when the host already satisfies it. */
+function installTarget(args: PackageArgs, state: PackageState, spec: PackageSpec): { word: string; version: string } | undefined {
   const installed = state.installed[spec.name];
   const offered = state.candidates[spec.name];
+  const best = offered?.candidate ?? "latest";
   if (spec.version !== undefined) {
     if (installed !== undefined && versionMatches(spec.version, installed)) return undefined;
-    if (state.manager !== "apt") return pinned(state.manager, spec.name, spec.version); // dnf resolves globs itself
+    // dnf and yum resolve version globs themselves.
+    if (state.manager !== "apt") return { word: pinned(state.manager, spec.name, spec.version), version: spec.version };
     const version = offered?.versions.find((v) => versionMatches(spec.version!, v));
     if (!version) throw missing(spec);
-    return pinned("apt", spec.name, version);
+    return { word: pinned("apt", spec.name, version), version };
   }
   if (args.state === "latest" && installed !== undefined) {
-    return offered?.candidate !== undefined && offered.candidate !== installed ? spec.name : undefined;
+    return offered?.candidate !== undefined && offered.candidate !== installed ? { word: spec.name, version: best } : undefined;
   }
   if (installed !== undefined) return undefined;
   // dnf/yum probes do not list what is available; the install itself reports a missing package.
   if (state.manager === "apt" && offered?.candidate === undefined) throw missing(spec);
-  return spec.name;
+  return { word: spec.name, version: best };
 }
 
 function aptInstall(args: PackageArgs, targets: string[], changesHeld: boolean): string {
@@ -193,13 +195,16 @@ export function planPackage(args: PackageArgs, state: PackageState): PackagePlan
 
   const targets: string[] = [];
   const upgrades: string[] = [];
+  /** Package name -> version it will have after the plan runs. */
+  const coming: Record<string, string> = {};
   if (isPresentState(args.state) || args.state === "latest") {
     for (const spec of specs) {
       const target = installTarget(args, state, spec);
       if (target === undefined) continue;
+      coming[spec.name] = target.version;
       // dnf/yum install nothing for a package that is installed: an upgrade is its own verb.
-      if (m !== "apt" && state.installed[spec.name] !== undefined && spec.version === undefined) upgrades.push(target);
-      else targets.push(target);
+      if (m !== "apt" && state.installed[spec.name] !== undefined && spec.version === undefined) upgrades.push(target.word);
+      else targets.push(target.word);
     }
   }
   const removals = args.state === "absent" || args.state === "removed" ? names.filter((n) => state.installed[n] !== undefined) : [];
@@ -210,7 +215,7 @@ export function planPackage(args: PackageArgs, state: PackageState): PackagePlan
 
   if (unholds.length) commands.push(m === "apt" ? shellJoin(["apt-mark", "unhold", ...unholds]) : shellJoin([m, "versionlock", "delete", ...unholds]));
   if (targets.length) {
-    const changesHeld = args.hold !== undefined && targets.some((t) => state.held.includes(parseSpec(t).name));
+    const changesHeld = args.hold !== undefined && Object.keys(coming).some((n) => state.held.includes(n));
     commands.push(m === "apt" ? aptInstall(args, targets, changesHeld) : rpmInstall(args, m, "install", targets));
   }
   if (upgrades.length) commands.push(rpmInstall(args, m, m === "dnf" ? "upgrade" : "update", upgrades));
@@ -225,12 +230,7 @@ export function planPackage(args: PackageArgs, state: PackageState): PackagePlan
 
   const describe = (installed: (n: string) => string | undefined, held: (n: string) => boolean) =>
     Object.fromEntries(names.map((n) => [n, `${installed(n) ?? "absent"}${held(n) ? " (held)" : ""}`]));
-  const wantedVersion = (n: string): string | undefined => {
-    if (removals.includes(n)) return undefined;
-    const t = [...targets, ...upgrades].find((x) => parseSpec(x).name === n || x.startsWith(`${n}-`));
-    if (t === undefined) return state.installed[n];
-    return parseSpec(t).version ?? state.candidates[n]?.candidate ?? "latest";
-  };
+  const wantedVersion = (n: string): string | undefined => (removals.includes(n) ? undefined : coming[n] ?? state.installed[n]);
   const heldAfter = (n: string) => (holds.includes(n) ? true : unholds.includes(n) ? false : state.held.includes(n));
   const changed = commands.length > 0 || (args.name.length === 0 && state.cacheUpdated);
   return {

@@ -1,6 +1,8 @@
 // sysctl (ansible.posix.sysctl): one kernel parameter, set live through /proc/sys and persisted in
 // a sysctl.d file. Unlike Ansible, the live value is compared whenever `reload` or `sysctl_set` is
-// on, so a host whose file is right but whose kernel was changed by hand converges too.
+// on, so a host whose file is right but whose kernel was changed by hand converges too; and
+// "reload" writes this key to /proc/sys rather than re-reading the whole file (`sysctl -p`), so
+// targets need no procps.
 import { shellQuote } from "../engine/shell-quote.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { catIfExists, writeConfigFile } from "./lib/config-file.js";
@@ -130,9 +132,10 @@ export const sysctl = defineOperation<SysctlArgs, SysctlState, SysctlPlan>({
     additionalProperties: false,
     required: ["name"],
     properties: {
-      name: { type: "string", minLength: 1, aliases: ["key"] },
-      // Numbers and booleans are coerced to text by the validator (1 -> "1", true -> "true").
-      value: { type: "string", aliases: ["val"] },
+      name: { type: "string", pattern: "^\\s*[A-Za-z0-9_./:@-]+\\s*$", aliases: ["key"] },
+      // Numbers and booleans are coerced to text by the validator (1 -> "1", true -> "true");
+      // a line break would smuggle another setting into the file.
+      value: { type: "string", pattern: "^[^\\n]*$", aliases: ["val"] },
       state: { type: "string", enum: ["present", "absent"], default: "present" },
       sysctl_file: { type: "string", minLength: 1, default: "/etc/sysctl.d/99-kplay.conf" },
       reload: { type: "boolean", default: true },

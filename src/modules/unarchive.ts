@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { posix } from "node:path";
 import { shellJoin, shellQuote } from "../engine/shell-quote.js";
-import type { WantedAttributes } from "./lib/attributes.js";
+import { attributeLines, hasAttributeChanges, planAttributes, type CurrentAttributes, type WantedAttributes } from "./lib/attributes.js";
 import { stateDiff } from "./lib/diff.js";
 import { formatMode, resolveMode } from "./lib/mode.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
@@ -35,10 +35,20 @@ export interface UnarchiveProbe {
   members: string[];
   /** Files whose content differs from dest or that dest lacks. */
   differing: string[];
+  /** Members as dest has them now (probed only when mode/owner/group are asked for). */
+  current: MemberState[];
+}
+
+export interface MemberState extends CurrentAttributes {
+  /** Relative to dest, as in `members`. */
+  path: string;
 }
 
 export interface UnarchivePlan extends Plan {
-  members: string[];
+  /** Extract the archive into dest (some content differs). */
+  extract: boolean;
+  /** Members whose mode/owner/group are to be set. */
+  fix: string[];
 }
 
 const schema: JsonSchema = {
@@ -74,6 +84,10 @@ export function extractCommand(args: UnarchiveArgs, archive: string, format: Arc
   return `tar -x -f ${shellQuote(archive)} -C "$into" ${shellJoin([...args.extra_opts, ...exclude, ...args.include])}`;
 }
 
+function attributesWanted(args: UnarchiveArgs): boolean {
+  return args.mode !== undefined || args.owner !== undefined || args.group !== undefined;
+}
+
 // Exit codes of the probe script.
 const NO_DEST = 40;
 const NO_ARCHIVE = 41;
@@ -99,18 +113,35 @@ function probeScript(args: UnarchiveArgs, archive: string, format: ArchiveFormat
     `find . ! -type d -exec printf 'M %s\\n' {} + | sed 's#^M \\./#M #'`,
     `find . -type f -exec sha256sum {} + > "$into.sums" || exit 1`,
     `diffs=$(cd ${shellQuote(args.dest)} && sha256sum --quiet -c "$into.sums" 2>/dev/null | sed -n 's#^\\./\\(.*\\): .*#D \\1#p')`,
+    ...(attributesWanted(args)
+      ? [`find . -mindepth 1 -exec sh -c 'cd "$0" && for p; do stat -c "A %a|%U|%G|%u|%g|%F|%n" -- "$p" 2>/dev/null; done' ${shellQuote(args.dest)} {} +`]
+      : []),
     `if [ -n "$diffs" ]; then printf '%s\\n' "$diffs"; elif [ ${upload.uploaded ? 1 : 0} = 1 ]; then drop=1; fi`,
   ].join("\n");
 }
 
-export function parseProbeListing(stdout: string): { members: string[]; differing: string[] } {
+export function parseProbeListing(stdout: string): Pick<UnarchiveProbe, "members" | "differing" | "current"> {
   const members: string[] = [];
   const differing: string[] = [];
+  const current: MemberState[] = [];
   for (const line of stdout.split("\n")) {
     if (line.startsWith("M ")) members.push(line.slice(2));
     else if (line.startsWith("D ")) differing.push(line.slice(2));
+    else if (line.startsWith("A ")) {
+      const [mode, owner, group, uid, gid, type, ...name] = line.slice(2).split("|");
+      const isDirectory = type === "directory";
+      current.push({
+        path: `${name.join("|").replace(/^\.\//, "")}${isDirectory ? "/" : ""}`,
+        type: isDirectory ? "directory" : type.startsWith("regular") ? "file" : type === "symbolic link" ? "link" : "other",
+        mode: mode.padStart(4, "0"),
+        owner,
+        group,
+        uid: Number(uid),
+        gid: Number(gid),
+      });
+    }
   }
-  return { members: members.sort(), differing: differing.sort() };
+  return { members: members.sort(), differing: differing.sort(), current };
 }
 
 async function uploadArchive(ctx: ModuleContext, args: UnarchiveArgs): Promise<{ archive: string; format: ArchiveFormat }> {
@@ -125,20 +156,32 @@ async function uploadArchive(ctx: ModuleContext, args: UnarchiveArgs): Promise<{
 }
 
 export function planUnarchive(args: UnarchiveArgs, probe: UnarchiveProbe): UnarchivePlan {
-  if (probe.outcome === "skipped") return { changed: false, members: [], msg: `skipped, since ${args.creates} exists`, result: { dest: args.dest } };
+  if (probe.outcome === "skipped") return { changed: false, extract: false, fix: [], msg: `skipped, since ${args.creates} exists`, result: { dest: args.dest } };
   if (probe.outcome === "no-dest") throw new ModuleFailure(`dest '${args.dest}' must be an existing dir`);
   if (probe.outcome === "no-archive") throw new ModuleFailure(`Source '${args.src}' does not exist`);
   const wanted: WantedAttributes = { mode: args.mode, owner: args.owner, group: args.group };
-  const attributesWanted = wanted.mode !== undefined || wanted.owner !== undefined || wanted.group !== undefined;
-  const changed = probe.differing.length > 0;
+  const extract = probe.differing.length > 0;
+  const drift = probe.current
+    .filter((m) => m.type !== "link")
+    .map((m) => planAttributes(m.path, wanted, m, { mode: 0, isDirectory: m.type === "directory" }))
+    .filter(hasAttributeChanges);
+  // Extracting rewrites modes from the archive: then every member needs the attributes again.
+  const fix = !attributesWanted(args) ? [] : extract ? probe.members : drift.map((c) => c.path);
+  const before = Object.fromEntries(drift.map((c) => [c.path, attributeLines(c, 0).trim().replaceAll("\n", ", ")]));
+  const after = {
+    ...Object.fromEntries(drift.map((c) => [c.path, attributeLines(c, 1).trim().replaceAll("\n", ", ")])),
+    ...Object.fromEntries(probe.differing.map((f) => [f, "extracted"])),
+  };
+  const changed = extract || fix.length > 0;
   return {
     changed,
-    members: probe.members,
+    extract,
+    fix,
     result: { dest: args.dest, src: args.src, ...(args.list_files ? { files: probe.members } : {}) },
     ...(changed
       ? {
-          diff: [stateDiff(args.dest, {}, Object.fromEntries(probe.differing.map((f) => [f, "extracted"])))],
-          msg: `${probe.differing.length} file(s) to extract${attributesWanted ? " and set attributes on" : ""}`,
+          diff: [stateDiff(args.dest, before, after)],
+          msg: extract ? `${probe.differing.length} file(s) to extract` : `attributes of ${fix.length} path(s) to set`,
         }
       : {}),
   };
@@ -166,12 +209,12 @@ export const unarchive = defineOperation<UnarchiveArgs, UnarchiveProbe, Unarchiv
   async probe(ctx, args) {
     if (args.creates !== undefined) {
       const exists = await runRemote(ctx, `[ -e ${shellQuote(args.creates)} ] || [ -h ${shellQuote(args.creates)} ]`);
-      if (exists.rc === 0) return { archive: args.src, format: "tar", uploaded: false, outcome: "skipped", members: [], differing: [] };
+      if (exists.rc === 0) return { archive: args.src, format: "tar", uploaded: false, outcome: "skipped", members: [], differing: [], current: [] };
     }
     const { archive, format } = args.remote_src ? { archive: args.src, format: archiveFormat(args.src) } : await uploadArchive(ctx, args);
     const uploaded = !args.remote_src;
     const r = await runRemote(ctx, probeScript(args, archive, format, { uploaded, check: ctx.check }));
-    const base = { archive, format, uploaded, members: [], differing: [] };
+    const base = { archive, format, uploaded, members: [], differing: [], current: [] };
     if (r.rc === NO_DEST) return { ...base, outcome: "no-dest" };
     if (r.rc === NO_ARCHIVE) return { ...base, outcome: "no-archive" };
     if (r.rc !== 0) {
@@ -185,8 +228,8 @@ export const unarchive = defineOperation<UnarchiveArgs, UnarchiveProbe, Unarchiv
     const script = [
       `into=${shellQuote(args.dest)}`,
       ...(probe.uploaded ? [`trap 'rm -f -- "$archive"' EXIT`, `archive=${shellQuote(probe.archive)}`] : []),
-      `${extractCommand(args, probe.archive, probe.format)} || exit 1`,
-      ...memberAttributeCommands(args, plan.members).map((c) => `${c} || exit 1`),
+      ...(plan.extract ? [`${extractCommand(args, probe.archive, probe.format)} || exit 1`] : []),
+      ...memberAttributeCommands(args, plan.fix).map((c) => `${c} || exit 1`),
     ].join("\n");
     await runChecked(ctx, script, `unpack ${args.src} into ${args.dest}`);
   },

@@ -171,6 +171,18 @@ function insideCombinator(error: ErrorObject, all: ErrorObject[]): boolean {
   );
 }
 
+export interface ValidateOptions {
+  /**
+   * At load time, arguments holding a template ("{{ ... }}") are not known yet: skip the checks
+   * of those values (their names, required arguments and exclusions are still checked).
+   */
+  deferTemplated?: boolean;
+}
+
+function holdsTemplate(value: unknown): boolean {
+  return value !== undefined && /\{\{|\{%/.test(typeof value === "string" ? value : JSON.stringify(value));
+}
+
 /**
  * Normalizes and validates arguments for a module. Never mutates `args`. Idempotent: normalizing
  * the result again yields the same arguments, so the executor and the module may both call it.
@@ -178,6 +190,7 @@ function insideCombinator(error: ErrorObject, all: ErrorObject[]): boolean {
 export function normalizeModuleArgs<Args = Record<string, unknown>>(
   module: ModuleDefinition<any>,
   args: Record<string, unknown>,
+  options: ValidateOptions = {},
 ): NormalizedArgs<Args> {
   const errors: ErrorContext[] = [];
   const copy = renameAliases(module, structuredClone(args), errors);
@@ -187,6 +200,7 @@ export function normalizeModuleArgs<Args = Record<string, unknown>>(
     const all = validate.errors ?? [];
     for (const e of all) {
       if (insideCombinator(e, all)) continue;
+      if (options.deferTemplated && holdsTemplate(copy[argumentName(e).split(".")[0]])) continue;
       const described = describe(module, e, copy);
       if (described) errors.push(described);
     }
@@ -195,6 +209,6 @@ export function normalizeModuleArgs<Args = Record<string, unknown>>(
 }
 
 /** Every problem with a task's arguments, each naming the argument and how to fix it. */
-export function validateModuleArgs(module: ModuleDefinition<any>, args: Record<string, unknown>): ErrorContext[] {
-  return normalizeModuleArgs(module, args).errors;
+export function validateModuleArgs(module: ModuleDefinition<any>, args: Record<string, unknown>, options: ValidateOptions = {}): ErrorContext[] {
+  return normalizeModuleArgs(module, args, options).errors;
 }

@@ -35,11 +35,15 @@ export async function ensureDockerEngine(): Promise<void> {
     if (await engineAnswers()) return;
     const logPath = path.join(TESTBED_CACHE_DIR, "dockerd.log");
     const log = openSync(logPath, "a");
-    spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] }).unref();
+    const daemon = spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] });
+    let spawnError: Error | undefined;
+    daemon.on("error", (error) => (spawnError = error));
+    daemon.unref();
     closeSync(log);
     const deadline = Date.now() + ENGINE_START_TIMEOUT_MS;
     while (!(await engineAnswers())) {
-      if (Date.now() > deadline) throw new Error(`dockerd did not answer within 60 s; see ${logPath}`);
+      if (spawnError) throw new Error(`cannot start dockerd (is docker.io installed? .ci/run installs it): ${spawnError.message}`);
+      if (Date.now() > deadline) throw new Error(`dockerd did not answer within ${ENGINE_START_TIMEOUT_MS / 1000} s; see ${logPath}`);
       await sleep(500);
     }
   });

@@ -53,7 +53,7 @@ export class ShellPool {
 
   private async openShell(sudo: BecomeSpec | undefined): Promise<ShellSession> {
     // At the cap, an idle shell of another user makes room (this task holds one of the slots).
-    if (this.openCount >= this.maxShells) this.evictOneIdle();
+    if (this.openCount >= this.maxShells) await this.evictOneIdle();
     this.openCount++;
     try {
       return await this.open(sudo);
@@ -63,12 +63,13 @@ export class ShellPool {
     }
   }
 
-  private evictOneIdle(): void {
+  /** Closes the oldest idle shell, waiting until sshd has freed its session. */
+  private async evictOneIdle(): Promise<void> {
     for (const sessions of this.idle.values()) {
       const victim = sessions.shift();
       if (victim) {
-        victim.close();
         this.openCount--;
+        await victim.closeAndWait();
         return;
       }
     }

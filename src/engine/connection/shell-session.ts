@@ -65,11 +65,17 @@ export class ShellSession {
   private closedWhy: string | undefined;
   private commandSent = false;
 
+  /** Settles once the process or channel is really gone (its session slot is free again). */
+  private readonly exited: Promise<void>;
+
   private constructor(private readonly streams: ShellStreams) {
     streams.stdout.on("data", (chunk: Buffer) => this.out.push(chunk));
     streams.stderr.on("data", (chunk: Buffer) => this.err.push(chunk));
     streams.stdin.on("error", (e: Error) => this.markClosed(`shell input failed: ${e.message}`));
-    streams.onExit((why) => this.markClosed(why));
+    this.exited = new Promise((resolve) => streams.onExit((why) => {
+      this.markClosed(why);
+      resolve();
+    }));
   }
 
   get alive(): boolean {
@@ -141,6 +147,9 @@ export class ShellSession {
       this.markClosed("command overran its timeout and did not stop");
     }, limit + WATCHDOG_GRACE_MS);
     try {
+      // Whatever arrived since the last command's markers came from its background jobs, not from this one.
+      this.out.take();
+      this.err.take();
       this.commandSent = true;
       this.streams.stdin.write(framed.script);
       const stdoutAndRc = (async () => {
@@ -168,6 +177,12 @@ export class ShellSession {
 
   close(): void {
     this.markClosed("closed");
+  }
+
+  /** Closes the shell and waits until the host has let it go. */
+  async closeAndWait(): Promise<void> {
+    this.close();
+    await this.exited;
   }
 
   private markClosed(why: string): void {

@@ -24,6 +24,7 @@ const DEFAULT_IDENTITIES = ["id_ed25519", "id_ecdsa", "id_rsa"];
 
 type HostVars = Readonly<Record<string, unknown>>;
 type SshSettings = Record<string, string | string[]>;
+type SshConfigFile = ReturnType<typeof SSHConfig.parse>;
 
 /** The first of `names` that is set, as a string. */
 function firstVar(vars: HostVars, ...names: string[]): string | undefined {
@@ -42,14 +43,19 @@ function expandHome(path: string): string {
   return path.replace(/^~(?=$|\/)/, homedir()).replace(/%d/g, homedir()).replace(/%u/g, userInfo().username);
 }
 
-function loadSshConfig(path: string): ReturnType<typeof SSHConfig.parse> | undefined {
+function loadSshConfig(path: string): SshConfigFile | undefined {
   if (!existsSync(path)) return undefined;
   return SSHConfig.parse(readFileSync(path, "utf8"));
 }
 
 /** Settings for `host` from ~/.ssh/config, keys lower-cased; `Match exec` is never run. */
-function sshSettings(config: ReturnType<typeof SSHConfig.parse> | undefined, host: string): SshSettings {
+function sshSettings(config: SshConfigFile | undefined, host: string): SshSettings {
   return config ? config.compute(host, { ignoreCase: true, matchExec: false }) : {};
+}
+
+/** StrictHostKeyChecking values that let a new host key in (and it is then recorded). */
+function acceptsNewKeys(strictHostKeyChecking: string | undefined): boolean {
+  return ["accept-new", "no", "off"].includes(strictHostKeyChecking?.toLowerCase() ?? "");
 }
 
 /** The agent socket: IdentityAgent from ~/.ssh/config ("none" disables it), else SSH_AUTH_SOCK. */
@@ -98,13 +104,12 @@ interface Overrides {
 }
 
 /** Applies ~/.ssh/config and defaults to an address, then the jump chain (ProxyJump), recursively. */
-function buildSpec(inventoryName: string, address: string, o: Overrides, config: ReturnType<typeof SSHConfig.parse> | undefined): ConnectionSpec {
+function buildSpec(inventoryName: string, address: string, o: Overrides, config: SshConfigFile | undefined): ConnectionSpec {
   const ssh = sshSettings(config, address);
   const identities = [...o.identities, ...([ssh.identityfile ?? []].flat().map(expandHome))];
   const timeoutSeconds = o.timeoutSeconds ?? (Number(first(ssh.connecttimeout)) || DEFAULT_TIMEOUT_SECONDS);
   const userKnownHosts = o.knownHostsFiles ?? (first(ssh.userknownhostsfile)?.split(/\s+/).map(expandHome) ?? ["~/.ssh/known_hosts", "~/.ssh/known_hosts2"].map(expandHome));
   const globalKnownHosts = first(ssh.globalknownhostsfile)?.split(/\s+/) ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"];
-  const strict = first(ssh.stricthostkeychecking)?.toLowerCase();
   const spec: ConnectionSpec = {
     inventoryName,
     transport: "ssh",
@@ -116,7 +121,7 @@ function buildSpec(inventoryName: string, address: string, o: Overrides, config:
     agent: agentSocket(first(ssh.identityagent)),
     connectTimeoutMs: timeoutSeconds * 1000,
     knownHostsFiles: [...new Set([...userKnownHosts, ...globalKnownHosts])],
-    acceptNewHostKeys: o.acceptNewHostKeys || strict === "accept-new" || strict === "no" || strict === "off",
+    acceptNewHostKeys: o.acceptNewHostKeys || acceptsNewKeys(first(ssh.stricthostkeychecking)),
   };
   const proxyJump = o.proxyJump ?? first(ssh.proxyjump);
   if (proxyJump && proxyJump.toLowerCase() !== "none") spec.jump = jumpChain(proxyJump, spec, config);
@@ -124,7 +129,7 @@ function buildSpec(inventoryName: string, address: string, o: Overrides, config:
 }
 
 /** `[user@]host[:port]`, comma-separated, the last hop nearest the target (as OpenSSH's -J). */
-function jumpChain(proxyJump: string, target: ConnectionSpec, config: ReturnType<typeof SSHConfig.parse> | undefined): ConnectionSpec {
+function jumpChain(proxyJump: string, target: ConnectionSpec, config: SshConfigFile | undefined): ConnectionSpec {
   const hops = proxyJump.split(",").map((h) => h.trim()).filter(Boolean);
   const last = hops[hops.length - 1];
   const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(last);
@@ -163,7 +168,7 @@ export function resolveConnectionSpec(
     password: firstVar(hostVars, "ansible_password", "ansible_ssh_pass", "ansible_ssh_password"),
     timeoutSeconds: timeout !== undefined ? Number(timeout) : cliOptions.timeoutSeconds,
     knownHostsFiles: first(args.userknownhostsfile)?.split(/\s+/).map(expandHome),
-    acceptNewHostKeys: cliOptions.acceptNewHostKeys === true || ["accept-new", "no", "off"].includes(first(args.stricthostkeychecking)?.toLowerCase() ?? ""),
+    acceptNewHostKeys: cliOptions.acceptNewHostKeys === true || acceptsNewKeys(first(args.stricthostkeychecking)),
     proxyJump: first(args.proxyjump),
   };
   if (overrides.timeoutSeconds !== undefined && !(overrides.timeoutSeconds > 0)) {

@@ -164,7 +164,7 @@ export class PlayRunner {
     };
     const results = await Promise.all(targets.map(one));
 
-    if (runOnce) this.shareRunOnce(task, hosts, results[0]);
+    if (runOnce) this.shareRunOnce(task, hosts, results[0], walk);
     this.run.bus.emit({ type: "task_end", task: info, durationMs: Date.now() - started });
     this.checkFailureLimits(task, hosts, varsOf.get(hosts[0])!);
     if (dynamic) {
@@ -268,13 +268,13 @@ export class PlayRunner {
   }
 
   /** run_once: every host of the batch gets the result (register, set_fact) and notifications. */
-  private shareRunOnce(task: TaskNode, hosts: HostState[], result: TaskResult): void {
+  private shareRunOnce(task: TaskNode, hosts: HostState[], result: TaskResult, walk: Walk): void {
     const [first, ...others] = hosts;
     for (const h of others) {
       if (task.register) h.setFacts[task.register] = result;
       if (task.module === "set_fact" && !result.failed) Object.assign(h.setFacts, result.ansible_facts);
       if (first.failed) h.failed = true;
-      if (result.changed && !result.failed) this.notify(task, h, this.scopes.forTask(h, task));
+      if (result.changed && !result.failed) this.notify(task, h, this.scopes.forTask(h, task, walk.includeParams));
     }
   }
 

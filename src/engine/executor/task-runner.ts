@@ -85,28 +85,36 @@ export class TaskRunner {
     const loopVar = control.loop_var ?? "item";
     const noLog = keywordBool(task.no_log, vars);
     const results: TaskResult[] = [];
+    // set_fact / include_vars results are visible to the next items, as in Ansible.
+    let base = vars;
     for (let i = 0; i < items.length; i++) {
       if (this.env.run.interrupted) break;
       if (i > 0 && control.pause) await sleep(control.pause * 1000);
       const layer: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
       if (control.index_var) layer[control.index_var] = i;
       if (control.extended) layer.ansible_loop = extendedLoopInfo(items, i);
-      const itemVars = this.env.scopes.withLayer(vars, layer);
+      const itemVars = this.env.scopes.withLayer(base, layer);
       let r: TaskResult;
+      let label: unknown = items[i];
+      let delegatedTo: string | undefined;
       try {
+        if (control.label !== undefined) label = renderValue(control.label, itemVars);
+        if (task.delegate_to) delegatedTo = String(renderValue(task.delegate_to, itemVars));
         r = this.test(task.when, itemVars, task, "when") ? await this.runWithRetries(task, host, itemVars) : skippedResult();
       } catch (e) {
         r = errorResult(e, task);
       }
+      if (isVariableModule(task.module) && r.ansible_facts && !r.failed) {
+        base = this.env.scopes.withLayer(base, r.ansible_facts as Record<string, unknown>);
+      }
       r = { ...r, ...layer };
       delete r.ansible_loop;
       results.push(r);
-      const label = control.label !== undefined ? renderValue(control.label, itemVars) : items[i];
       this.env.run.bus.emit({
         type: "item_result",
         task: info,
         host: host.name,
-        ...(task.delegate_to ? { delegatedTo: String(renderValue(task.delegate_to, itemVars)) } : {}),
+        ...(delegatedTo !== undefined ? { delegatedTo } : {}),
         status: statusOf(r),
         label: noLog ? "None" : label,
         result: noLog ? censored(r) : r,
@@ -200,6 +208,11 @@ async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined,
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
+}
+
+/** Modules whose `ansible_facts` are variables (not facts) for the rest of the run. */
+function isVariableModule(module: string): boolean {
+  return module === "set_fact" || module === "include_vars";
 }
 
 function extendedLoopInfo(items: unknown[], i: number): Record<string, unknown> {

@@ -3,6 +3,7 @@
 // as Python's ast.literal_eval would read it (JSON's true/false/null accepted too).
 import type { Node } from "./ast.js";
 import { parseExpression } from "./parser.js";
+import { setOwn } from "./values.js";
 
 function isLiteral(node: Node): boolean {
   switch (node.type) {
@@ -33,7 +34,7 @@ function valueOf(node: Node): unknown {
       return node.items.map(valueOf);
     case "dict": {
       const out: Record<string, unknown> = {};
-      for (const e of node.entries) Object.defineProperty(out, String(valueOf(e.key)), { value: valueOf(e.value), enumerable: true, writable: true, configurable: true });
+      for (const e of node.entries) setOwn(out, String(valueOf(e.key)), valueOf(e.value));
       return out;
     }
     case "unary":

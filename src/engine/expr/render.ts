@@ -34,8 +34,8 @@ const templateCache = new ParseCache<ParsedTemplate>();
 function asKplayError(err: unknown, source: ExprSource, offset: number): KplayError {
   const position = positionAt(source, offset);
   if (err instanceof KplayError) return locate(err, position) as KplayError;
-  const message =
-    err instanceof RangeError ? "expression too deeply nested" : `cannot evaluate "${source.text}": ${(err as Error).message}`;
+  const overflow = err instanceof RangeError && /call stack/i.test(err.message);
+  const message = overflow ? "expression too deeply nested" : `cannot evaluate "${source.text}": ${(err as Error)?.message ?? String(err)}`;
   return new KplayError({ kind: "expression", message, position });
 }
 
@@ -83,6 +83,23 @@ export function renderString(text: string, vars: Vars, options: EvalOptions = {}
   const locate = (e: unknown, offset: number): Error => asKplayError(e, source, offset);
   const out = new TreeRenderer(options, locate).render(template.nodes, vars);
   return ansibleLiteral(out + missingTrailingNewlines(text, out));
+}
+
+/**
+ * Renders a whole Jinja2 text (a `.j2` template file) to a string: like renderString, but the
+ * result is always text — no type kept, no list/dict conversion — as Ansible's template module does.
+ */
+export function renderText(text: string, vars: Vars, options: EvalOptions = {}): string {
+  const source = { text, position: options.position };
+  let template: ParsedTemplate;
+  try {
+    template = templateOf(text, options);
+  } catch (e) {
+    throw asKplayError(e, source, 0);
+  }
+  const locate = (e: unknown, offset: number): Error => asKplayError(e, source, offset);
+  const out = new TreeRenderer(options, locate).render(template.nodes, vars);
+  return out + missingTrailingNewlines(text, out);
 }
 
 /** Ansible keeps the template's trailing newlines, which trim_blocks may have eaten. */

@@ -228,5 +228,7 @@ export function asAnsibleBooleanString(s: string): boolean | undefined {
 
 /** Sets a key as own data, so a key named `__proto__` cannot change the object's prototype. */
 export function setOwn(obj: Dict, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // `__proto__` is the only accessor plain objects inherit; every other key assigns as own data.
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }

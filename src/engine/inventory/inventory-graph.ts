@@ -120,6 +120,9 @@ export class InventoryGraph {
   }
 
   setHostVariable(hostName: string, key: string, value: unknown): void {
+    // Ansible looks the name up among groups first: a host named like a group gives its vars
+    // to the group. Odd, but it is what every Ansible inventory with such names has meant.
+    if (this.groups.has(hostName)) return this.setGroupVariable(hostName, key, value);
     const host = this.hosts.get(hostName);
     if (!host) throw new InventoryGraphError(`Could not find host ${hostName} in inventory`);
     host.vars[key] = value;

@@ -1,10 +1,7 @@
 // Keywords flow from play to role to block to task, computed once at load time so the executor
 // reads each task's effective settings directly.
 import type { CommonKeywords } from "./model.js";
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === "object" && !Array.isArray(value);
-}
+import { isMapping } from "./normalize.js";
 
 /**
  * The child's effective keywords: `when` conditions ANDed (parent first), tags unioned, `vars`
@@ -20,7 +17,7 @@ export function inheritKeywords<T extends CommonKeywords>(parent: CommonKeywords
       out.when = [...(parent.when ?? []), ...(child.when ?? [])];
     } else if (key === "tags") {
       out.tags = [...new Set([...(parent.tags ?? []), ...(child.tags ?? [])])];
-    } else if ((key === "vars" || key === "environment") && isPlainObject(value) && isPlainObject(own)) {
+    } else if ((key === "vars" || key === "environment") && isMapping(value) && isMapping(own)) {
       (out as Record<string, unknown>)[key] = { ...value, ...own };
     } else if (own === undefined) {
       (out as Record<string, unknown>)[key] = value;
@@ -32,5 +29,11 @@ export function inheritKeywords<T extends CommonKeywords>(parent: CommonKeywords
 /** What a play or role passes down: everything but `vars`, which have their own precedence level. */
 export function withoutVars(keywords: CommonKeywords): CommonKeywords {
   const { vars: _ignored, positions: _own, ...rest } = keywords;
+  return rest;
+}
+
+/** Keywords given somewhere else than the file being loaded (`apply:` of an include) carry no positions. */
+export function withoutPositions(keywords: CommonKeywords): CommonKeywords {
+  const { positions: _ignored, ...rest } = keywords;
   return rest;
 }

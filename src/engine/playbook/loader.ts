@@ -4,18 +4,16 @@ import { existsSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ErrorContext, SourcePosition } from "../errors.js";
 import { findModule, moduleNames } from "../../modules/registry.js";
-import { inheritKeywords, withoutVars } from "./inherit.js";
+import { inheritKeywords, withoutPositions, withoutVars } from "./inherit.js";
 import type { BlockNode, CommonKeywords, Play, Playbook, PlayItem, RoleContext, TaskNode } from "./model.js";
 import { checkActionArgs, checkModuleFileArgs, isTemplated } from "./module-args.js";
 import { checkNotifications } from "./notify-check.js";
-import { commonKeywords, conditionList, stringList } from "./normalize.js";
+import { commonKeywords, conditionList, isMapping, stringList } from "./normalize.js";
 import { findRoleDir, findRoleFile, rolesPathFromEnv, type RoleSearchOptions } from "./role-search.js";
-import { checkKeywords } from "./schema-check.js";
-import {
-  BLOCK_SCHEMA, keywordsOf, PLAY_SCHEMA, ROLE_ENTRY_SCHEMA, ROLE_META_SCHEMA, TASK_SCHEMA, UNSUPPORTED_KEYWORDS,
-} from "./schemas.js";
+import { parseRoleEntry, readRoleMeta, readRoleVars, roleEntryFromArgs, type RoleEntry } from "./role-files.js";
+import { checkKeywords, unknownKeys } from "./schema-check.js";
+import { BLOCK_SCHEMA, keywordsOf, PLAY_SCHEMA, TASK_SCHEMA, UNSUPPORTED_KEYWORDS } from "./schemas.js";
 import { SourceFile, type ValuePath } from "./source.js";
-import { didYouMean } from "./suggest.js";
 import { resolveAction, type ModuleCatalog, type ResolvedAction } from "./task-action.js";
 import { findTaskFile } from "./task-files.js";
 
@@ -39,14 +37,11 @@ export const registryCatalog: ModuleCatalog = { find: findModule, names: moduleN
 const PLAY_KEYWORDS = keywordsOf(PLAY_SCHEMA);
 const BLOCK_KEYWORDS = keywordsOf(BLOCK_SCHEMA);
 const TASK_KEYWORDS = keywordsOf(TASK_SCHEMA);
-const ROLE_ENTRY_KEYWORDS = keywordsOf(ROLE_ENTRY_SCHEMA);
+const APPLY_KEYWORDS = BLOCK_KEYWORDS.filter((k) => !["block", "rescue", "always", "name"].includes(k));
 const IMPORT_PLAYBOOK_KEYWORDS = ["import_playbook", "ansible.builtin.import_playbook", "name", "when", "tags", "vars"];
 /** Keywords an import cannot honour, because it is replaced by its content at load time. */
 const NOT_FOR_IMPORTS = ["loop", "register", "notify", "until", "changed_when", "failed_when", "listen"];
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === "object" && !Array.isArray(value);
-}
 
 /** One play's worth of state: its handlers and the roles already added to it. */
 interface PlayState {
@@ -65,17 +60,6 @@ interface Scope {
   /** Roles being loaded, for dependency cycles. */
   roleStack: string[];
   play: PlayState;
-}
-
-interface RoleEntry {
-  name: string;
-  params: Record<string, unknown>;
-  keywords: CommonKeywords;
-  tasksFrom?: string;
-  varsFrom?: string;
-  defaultsFrom?: string;
-  handlersFrom?: string;
-  position: SourcePosition;
 }
 
 export class PlaybookLoader {
@@ -140,7 +124,7 @@ export class PlaybookLoader {
     stack: string[],
     inherited: CommonKeywords,
   ): Play[] {
-    this.checkUnknownKeys(entry, file, at, IMPORT_PLAYBOOK_KEYWORDS, "import_playbook");
+    this.errors.push(...unknownKeys(entry, file, at, IMPORT_PLAYBOOK_KEYWORDS, "import_playbook"));
     const key = "import_playbook" in entry ? "import_playbook" : "ansible.builtin.import_playbook";
     const target = entry[key];
     if (typeof target !== "string" || isTemplated(target)) {
@@ -160,7 +144,7 @@ export class PlaybookLoader {
       this.fail(file, at, "play has no `hosts`", "this looks like a task: put it under a play's `tasks:`");
       return undefined;
     }
-    this.checkUnknownKeys(raw, file, at, PLAY_KEYWORDS, "play");
+    this.errors.push(...unknownKeys(raw, file, at, PLAY_KEYWORDS, "play"));
     this.errors.push(...checkKeywords(PLAY_SCHEMA, raw, file, at, "play"));
 
     const own = commonKeywords(raw, file, at);
@@ -225,23 +209,6 @@ export class PlaybookLoader {
     });
   }
 
-  private checkUnknownKeys(
-    raw: Record<string, unknown>,
-    file: SourceFile,
-    at: ValuePath,
-    known: readonly string[],
-    what: string,
-  ): void {
-    for (const key of Object.keys(raw)) {
-      if (known.includes(key)) continue;
-      if (key in UNSUPPORTED_KEYWORDS) {
-        this.fail(file, at, `keyword \`${key}\` is not supported by kplay`, UNSUPPORTED_KEYWORDS[key], key);
-      } else {
-        this.fail(file, at, `unknown keyword \`${key}\` for a ${what}`, didYouMean(key, known), key);
-      }
-    }
-  }
-
   // ---- task lists ----
 
   /** A list of tasks and blocks; anything but a list was already reported by the keyword schemas. */
@@ -265,7 +232,7 @@ export class PlaybookLoader {
 
   private loadBlock(raw: Record<string, unknown>, at: ValuePath, scope: Scope): BlockNode | undefined {
     const before = this.errors.length;
-    this.checkUnknownKeys(raw, scope.file, at, BLOCK_KEYWORDS, "block");
+    this.errors.push(...unknownKeys(raw, scope.file, at, BLOCK_KEYWORDS, "block"));
     this.errors.push(...checkKeywords(BLOCK_SCHEMA, raw, scope.file, at, "block"));
     const keywords = inheritKeywords(scope.inherited, commonKeywords(raw, scope.file, at));
     const inner = { ...scope, inherited: keywords };
@@ -354,6 +321,12 @@ export class PlaybookLoader {
     const errors = module.definition
       ? checkModuleFileArgs(module.definition, args, file, argsPath)
       : checkActionArgs(module.name, module.schema, args, file, argsPath);
+    if (isMapping(args.apply)) {
+      // `apply:` hands block keywords to the included tasks.
+      const at = [...argsPath, "apply"];
+      errors.push(...unknownKeys(args.apply, file, at, APPLY_KEYWORDS, "include's `apply`"));
+      errors.push(...checkKeywords(BLOCK_SCHEMA, args.apply, file, at, "apply"));
+    }
     this.errors.push(...errors);
     return errors.length === 0;
   }
@@ -449,36 +422,11 @@ export class PlaybookLoader {
 
   private loadPlayRoles(list: unknown, file: SourceFile, at: ValuePath, scope: Scope): BlockNode[] {
     if (!Array.isArray(list)) return [];
-    return list.flatMap((entry, i) => {
-      const role = this.parseRoleEntry(entry, file, [...at, i]);
-      return role ? this.loadRole(role, scope, true) : [];
+    return list.flatMap((written, i) => {
+      const { entry, errors } = parseRoleEntry(written, file, [...at, i]);
+      this.errors.push(...errors);
+      return entry ? this.loadRole(entry, scope, true) : [];
     });
-  }
-
-  /** `- x`, `- role: x` with keywords and parameters, `- {name: x}`. */
-  private parseRoleEntry(entry: unknown, file: SourceFile, at: ValuePath): RoleEntry | undefined {
-    const position = file.position(at);
-    if (typeof entry === "string") return { name: entry, params: {}, keywords: {}, position };
-    if (!isMapping(entry)) {
-      this.fail(file, at, "a role must be a name or a mapping with `role:`");
-      return undefined;
-    }
-    const name = entry.role ?? entry.name;
-    if (typeof name !== "string" || name === "") {
-      this.fail(file, at, "role entry has no `role:` name");
-      return undefined;
-    }
-    const keywordPart: Record<string, unknown> = {};
-    const params: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(entry)) {
-      if (key === "role" || key === "name") continue;
-      if (ROLE_ENTRY_KEYWORDS.includes(key)) keywordPart[key] = value;
-      else params[key] = value;
-    }
-    const errors = checkKeywords(ROLE_ENTRY_SCHEMA, keywordPart, file, at, "role");
-    this.errors.push(...errors);
-    if (errors.length > 0) return undefined;
-    return { name, params, keywords: commonKeywords(keywordPart, file, at), position };
   }
 
   private findRoleOrFail(name: string, position: SourcePosition, playbookDir: string): string | undefined {
@@ -493,21 +441,6 @@ export class PlaybookLoader {
       });
     }
     return path && realpathOr(path);
-  }
-
-  private readRoleMapping(roleDir: string, subdir: string, base: string, position: SourcePosition): Record<string, unknown> {
-    const path = findRoleFile(roleDir, subdir, base);
-    if (!path) {
-      if (base !== "main") this.errors.push({ kind: "playbook", message: `${subdir}/${base} not found in role ${roleDir}`, position });
-      return {};
-    }
-    const file = this.read(path, position);
-    if (!file || file.value === null) return {};
-    if (!isMapping(file.value)) {
-      this.fail(file, [], `${subdir}/${base} of a role must be a mapping of variables`);
-      return {};
-    }
-    return file.value;
   }
 
   /**
@@ -526,7 +459,8 @@ export class PlaybookLoader {
       });
       return [];
     }
-    const meta = this.readRoleMeta(path, entry.position);
+    const { meta, errors } = readRoleMeta(path);
+    this.errors.push(...errors);
     const identity = `${path}\0${JSON.stringify(entry.params)}\0${entry.tasksFrom ?? "main"}`;
     if (dedupe && meta.allowDuplicates !== true) {
       if (scope.play.rolesSeen.has(identity)) return [];
@@ -536,11 +470,15 @@ export class PlaybookLoader {
     const roleScope: Scope = { ...scope, inherited: keywords, roleStack: [...scope.roleStack, path] };
     const dependencies = meta.dependencies.flatMap((dep) => this.loadRole(dep, { ...roleScope, playbookDir: scope.playbookDir }, true));
 
+    const defaults = readRoleVars(path, "defaults", entry.defaultsFrom ?? "main", entry.position);
+    const vars = readRoleVars(path, "vars", entry.varsFrom ?? "main", entry.position);
+    this.errors.push(...defaults.errors, ...vars.errors);
     const role: RoleContext = {
       name: entry.name,
       path,
-      defaults: this.readRoleMapping(path, "defaults", entry.defaultsFrom ?? "main", entry.position),
-      vars: { ...this.readRoleMapping(path, "vars", entry.varsFrom ?? "main", entry.position), ...entry.keywords.vars },
+      defaults: defaults.vars,
+      // Entry `vars:` (`- role: x` + `vars:`) sit with the role's own vars.
+      vars: { ...vars.vars, ...entry.keywords.vars },
       params: entry.params,
     };
     const inner: Scope = { ...roleScope, role };
@@ -567,26 +505,6 @@ export class PlaybookLoader {
     return [...dependencies, block];
   }
 
-  private readRoleMeta(roleDir: string, from: SourcePosition): { dependencies: RoleEntry[]; allowDuplicates: boolean } {
-    const path = findRoleFile(roleDir, "meta", "main");
-    const empty = { dependencies: [], allowDuplicates: false };
-    if (!path) return empty;
-    const file = this.read(path, from);
-    if (!file || file.value === null) return empty;
-    const meta = file.value;
-    if (!isMapping(meta)) {
-      this.fail(file, [], "meta/main of a role must be a mapping");
-      return empty;
-    }
-    this.checkUnknownKeys(meta, file, [], keywordsOf(ROLE_META_SCHEMA), "role meta");
-    const errors = checkKeywords(ROLE_META_SCHEMA, meta, file, [], "role meta");
-    this.errors.push(...errors);
-    if (errors.length > 0) return empty;
-    const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
-    const dependencies = deps.flatMap((dep, i) => this.parseRoleEntry(dep, file, ["dependencies", i]) ?? []);
-    return { dependencies, allowDuplicates: meta.allow_duplicates === true };
-  }
-
   private importRole(action: ResolvedAction, keywords: CommonKeywords, at: ValuePath, scope: Scope): PlayItem[] {
     if (isTemplated(action.args.name)) {
       this.fail(scope.file, action.argsPath, "`import_role` needs a literal role name", "use `include_role` for a name with variables");
@@ -596,31 +514,12 @@ export class PlaybookLoader {
   }
 }
 
-/** `import_role`/`include_role` arguments as a role entry (their `vars:` are task vars, inherited). */
-function roleEntryFromArgs(args: Record<string, unknown>, position: SourcePosition): RoleEntry {
-  return {
-    name: String(args.name),
-    params: {},
-    keywords: {},
-    tasksFrom: args.tasks_from as string | undefined,
-    varsFrom: args.vars_from as string | undefined,
-    defaultsFrom: args.defaults_from as string | undefined,
-    handlersFrom: args.handlers_from as string | undefined,
-    position,
-  };
-}
-
 function realpathOr(path: string): string {
   try {
     return realpathSync(path);
   } catch {
     return resolve(path);
   }
-}
-
-function withoutPositions(keywords: CommonKeywords): CommonKeywords {
-  const { positions: _ignored, ...rest } = keywords;
-  return rest;
 }
 
 function dropUndefined<T extends object>(value: T): T {

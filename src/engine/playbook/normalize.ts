@@ -4,6 +4,10 @@ import type { SourcePosition } from "../errors.js";
 import type { CommonKeywords } from "./model.js";
 import type { SourceFile, ValuePath } from "./source.js";
 
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
 /** `when: x`, `when: [x, y]`, `when: true` → ["x", "y"] / ["true"]. */
 export function conditionList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;

@@ -4,7 +4,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { ErrorContext } from "../errors.js";
 import type { JsonSchema } from "../../modules/types.js";
+import { UNSUPPORTED_KEYWORDS } from "./schemas.js";
 import type { SourceFile, ValuePath } from "./source.js";
+import { didYouMean } from "./suggest.js";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -76,4 +78,23 @@ export function checkKeywords(
       position: file.position([...at, ...path]),
     };
   });
+}
+
+/** Keys that are not keywords of this kind of object: unsupported ones with the reason, others with a suggestion. */
+export function unknownKeys(
+  raw: Record<string, unknown>,
+  file: SourceFile,
+  at: ValuePath,
+  known: readonly string[],
+  what: string,
+): ErrorContext[] {
+  return Object.keys(raw)
+    .filter((key) => !known.includes(key))
+    .map((key): ErrorContext => {
+      const position = file.keyPosition(at, key);
+      if (key in UNSUPPORTED_KEYWORDS) {
+        return { kind: "playbook", message: `keyword \`${key}\` is not supported by kplay`, hint: UNSUPPORTED_KEYWORDS[key], position };
+      }
+      return { kind: "playbook", message: `unknown keyword \`${key}\` for a ${what}`, hint: didYouMean(key, known), position };
+    });
 }

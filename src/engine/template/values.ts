@@ -30,7 +30,10 @@ function lazyObject(mapping: LazyMapping): Record<string, unknown> {
 export function toTemplateValue(v: unknown): unknown {
   if (isUndefined(v)) throw v.toError();
   if (isOmit(v)) return undefined;
-  return isLazyMapping(v) ? lazyObject(v) : v;
+  if (isLazyMapping(v)) return lazyObject(v);
+  // e.g. `groups.etcd | map('extract', hostvars)`: a list of host scopes.
+  if (Array.isArray(v) && v.some(isLazyMapping)) return v.map(toTemplateValue);
+  return v;
 }
 
 /** The root context: only the names the template references, each resolved when first read. */

@@ -26,6 +26,27 @@ async function rejection(promise: Promise<unknown>): Promise<KplayError> {
   return error as KplayError;
 }
 
+describe("from inventory variables", () => {
+  it("connects with what the test inventory sets, known_hosts from ansible_ssh_common_args included", async () => {
+    const host = bed.host("reach1");
+    const vars = {
+      ansible_host: host.address,
+      ansible_port: host.port,
+      ansible_user: "root",
+      ansible_ssh_private_key_file: bed.privateKeyPath,
+      ansible_ssh_common_args: `-o UserKnownHostsFile=${bed.knownHostsPath} -o StrictHostKeyChecking=yes`,
+    };
+    const spec = resolveConnectionSpec("reach1", vars, { user: "ignored-cli-user" }, "/nonexistent/ssh_config");
+    expect(spec).toMatchObject({ host: "127.0.0.1", port: host.port, user: "root", acceptNewHostKeys: false });
+    const pool = new ConnectionPool();
+    try {
+      expect((await pool.get(spec).run("hostname")).stdout).toBe("reach1\n");
+    } finally {
+      await pool.closeAll();
+    }
+  });
+});
+
 describe("jump hosts", () => {
   it("reaches hosts by their private address through a shared bastion", async () => {
     const pool = new ConnectionPool();

@@ -39,6 +39,12 @@ describe("run", () => {
     expect(r.stdout).toBe("/root\nnone none\n0022\n");
   });
 
+  it("does not hand a background job's late output to the next command", async () => {
+    expect((await conn.run("(sleep 0.3; echo late; echo late-err >&2) & echo now")).stdout).toBe("now\n");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await conn.run("echo next")).toEqual({ rc: 0, stdout: "next\n", stderr: "" });
+  });
+
   it("applies env and cwd to one command only", async () => {
     const r = await conn.run('pwd; printf %s "$GREETING"', { cwd: "/etc", env: { GREETING: "it's \"quoted\" $HOME" } });
     expect(r.stdout).toBe("/etc\nit's \"quoted\" $HOME");
@@ -76,6 +82,20 @@ describe("run", () => {
     expect(overlap).toBeGreaterThanOrEqual(4);
     expect(overlap).toBeLessThanOrEqual(6);
     expect(conn.handshakes).toBe(1);
+  });
+
+  it("shares the channel budget between users, staying under sshd's MaxSessions", async () => {
+    const fresh = new SshConnection(specFor(bed, bed.hosts[0]));
+    try {
+      const batch = (user?: string) => Promise.all(Array.from({ length: 8 }, () =>
+        fresh.run("sleep 0.5; id -un", user ? { become: { user } } : {})));
+      // 6 shells as root, then 6 as deploy: 12 would exceed the host's 10 sessions.
+      expect((await batch()).map((r) => r.stdout)).toEqual(Array(8).fill("root\n"));
+      expect((await batch(bed.deployUser)).map((r) => r.stdout)).toEqual(Array(8).fill("deploy\n"));
+      expect((await batch()).map((r) => r.stdout)).toEqual(Array(8).fill("root\n"));
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("kills a command that overruns timeoutMs, and the next command works", async () => {

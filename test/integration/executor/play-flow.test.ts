@@ -330,14 +330,18 @@ describe("tasks", () => {
     - set_fact:
         a: fact
     - include_vars: more.yml
+    - name: accumulate
+      set_fact:
+        acc: "{{ (acc | default([])) + [item] }}"
+      loop: [1, 2, 3]
     - name: show
       debug:
-        msg: "{{ a }} {{ b }} {{ c }} {{ group_names }} {{ play_hosts | length }}"
+        msg: "{{ a }} {{ b }} {{ c }} {{ group_names }} {{ play_hosts | length }} {{ acc }}"
 `,
       { files: { "more.yml": "b: included\nc: included\n" }, request: { extraVars: { c: "extra" } } },
     );
     expect(r.code, r.out + r.err).toBe(0);
-    expect(resultOf(r, "show", "node1").result.msg).toBe("fact included extra ['ungrouped'] 3");
+    expect(resultOf(r, "show", "node1").result.msg).toBe("fact included extra ['ungrouped'] 3 [1, 2, 3]");
   });
 });
 

@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR, useModuleTestHost } from "../../support/module-harness.js";
+import { SshConnection } from "../../../src/engine/connection/ssh-connection.js";
+import { specFor } from "../connection/test-specs.js";
+import { FIXTURES_DIR, runModule, useModuleTestHost } from "../../support/module-harness.js";
 
 const t = useModuleTestHost("modcopy");
 
@@ -133,6 +135,28 @@ describe("copy with remote_src", () => {
     expect(again.changed).toBe(false);
     expect(again.sent.puts).toEqual([]);
     expect(await t.run("copy", { ...args, src: "/srv/c6/none" })).toMatchObject({ failed: true, msg: "Source /srv/c6/none not found" });
+  });
+});
+
+describe("copy as a non-root user", () => {
+  it("writes root's files through become, probing and diffing as root too", async () => {
+    await t.sh("install -d -o deploy -m 700 ~deploy/.ssh && install -o deploy -m 600 /root/.ssh/authorized_keys ~deploy/.ssh/");
+    const conn = new SshConnection(specFor(t.bed, t.host, { user: t.bed.deployUser }));
+    try {
+      const become = { user: "root", password: t.bed.deployPassword };
+      const args = { content: "secret=1\n", dest: "/etc/kplay-become.conf", mode: "0600" };
+      expect((await runModule(conn, "copy", args, { become })).changed).toBe(true);
+      expect(await t.sh("stat -c '%a %U' /etc/kplay-become.conf")).toBe("600 root\n");
+      expect((await runModule(conn, "copy", args, { become })).changed).toBe(false);
+      const changed = await runModule(conn, "copy", { ...args, content: "secret=2\n", backup: true }, { become, diff: true });
+      expect(changed.diff![0]).toMatchObject({ before: "secret=1\n", after: "secret=2\n" });
+      expect(await t.sh(`cat ${changed.backup_file as string}`)).toBe("secret=1\n");
+      const denied = await runModule(conn, "copy", { ...args, content: "secret=3\n" });
+      expect(denied.failed).toBe(true);
+      expect(await t.sh("cat /etc/kplay-become.conf")).toBe("secret=2\n");
+    } finally {
+      await conn.close();
+    }
   });
 });
 

@@ -129,6 +129,14 @@ describe("package (apt)", () => {
     expect(await installed("kplay-extra")).toBeUndefined();
   });
 
+  it("refreshes the cache alone as Kubespray does with `apt: update_cache cache_valid_time`", async () => {
+    const stale = await runModule(conn, "apt", { update_cache: true });
+    expect(stale).toMatchObject({ changed: true, cache_updated: true });
+    const fresh = await runModule(conn, "ansible.builtin.apt", { update_cache: true, cache_valid_time: 3600 });
+    expect(fresh).toMatchObject({ changed: false, cache_updated: false });
+    expect(fresh.sent.runs).toHaveLength(1);
+  });
+
   it("removes packages", async () => {
     const r = await runModule(conn, "package", { name: ["kplay-rec", "kplay-hello"], state: "absent" }, { diff: true });
     expect(r.changed).toBe(true);

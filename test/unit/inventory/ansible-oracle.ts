@@ -12,6 +12,12 @@ const run = promisify(execFile);
 const workDir = mkdtempSync(join(tmpdir(), "kplay-ansible-inventory-"));
 const configFile = join(workDir, "ansible.cfg");
 writeFileSync(configFile, "");
+const options = {
+  cwd: workDir,
+  encoding: "utf8" as const,
+  env: { ...process.env, ANSIBLE_CONFIG: configFile, ANSIBLE_NOCOLOR: "1" },
+  maxBuffer: 256 * 1024 * 1024,
+};
 
 /** An empty directory to stand for "no playbook directory" on both sides. */
 export const EMPTY_DIR = workDir;
@@ -22,26 +28,36 @@ export interface AnsibleInventoryCall {
   playbookDir: string;
 }
 
-async function ansibleInventory(call: AnsibleInventoryCall): Promise<string> {
-  const args = [...call.sources.flatMap((s) => ["-i", s]), "--playbook-dir", call.playbookDir, ...call.action];
-  const { stdout } = await run("ansible-inventory", args, {
-    cwd: workDir,
-    encoding: "utf8",
-    env: { ...process.env, ANSIBLE_CONFIG: configFile, ANSIBLE_NOCOLOR: "1" },
-  });
-  return stdout;
+const argsOf = (call: AnsibleInventoryCall): string[] => [
+  ...call.sources.flatMap((s) => ["-i", s]),
+  "--playbook-dir",
+  call.playbookDir,
+  ...call.action,
+];
+
+/** One run of the ansible-inventory program itself. */
+export async function ansibleInventory(call: AnsibleInventoryCall): Promise<string> {
+  return (await run("ansible-inventory", argsOf(call), options)).stdout;
 }
 
-/** Runs every call, a few at a time (each is a ~1 s Python start), returning outputs in order. */
-export async function ansibleInventoryAll(calls: AnsibleInventoryCall[], concurrency = 3): Promise<string[]> {
-  const outputs: string[] = new Array(calls.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < calls.length) {
-      const i = next++;
-      outputs[i] = await ansibleInventory(calls[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return outputs;
+export interface AnsibleInventoryRun {
+  rc: number;
+  stdout: string;
+  /** Ansible's warnings, e.g. "Unable to parse ... as an inventory source". */
+  stderr: string;
+}
+
+/** Many runs of ansible-inventory's entry point in one Python process, in call order. */
+export async function ansibleInventoryRuns(calls: AnsibleInventoryCall[]): Promise<AnsibleInventoryRun[]> {
+  const child = run("/usr/bin/python3", [join(import.meta.dirname, "ansible_inventory_batch.py")], options);
+  child.child.stdin!.end(JSON.stringify(calls.map(argsOf)));
+  return JSON.parse((await child).stdout) as AnsibleInventoryRun[];
+}
+
+/** The outputs of runs that must all succeed. */
+export async function ansibleInventoryAll(calls: AnsibleInventoryCall[]): Promise<string[]> {
+  return (await ansibleInventoryRuns(calls)).map((r, i) => {
+    if (r.rc !== 0) throw new Error(`ansible-inventory ${argsOf(calls[i]).join(" ")} exited with ${r.rc}: ${r.stderr}`);
+    return r.stdout;
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  aptModule,
   packageModule,
   parseAptPolicy,
   parseCheckUpdate,
@@ -106,6 +107,7 @@ describe("package planning with dnf and yum (no such test host here)", () => {
   it("installs missing packages, pinning with name-version", () => {
     const plan = planPackage(args({ name: ["containerd.io=1.6.*", "tar"] }), rpm("dnf"));
     expect(plan.commands).toEqual(["dnf install -y 'containerd.io-1.6.*' tar"]);
+    expect(plan.result?.packages).toEqual({ "containerd.io": "1.6.*", tar: "latest" });
   });
 
   it("passes install_recommends to dnf as install_weak_deps only when given", () => {
@@ -130,5 +132,9 @@ describe("package arguments", () => {
     const { args: a, errors } = normalizeModuleArgs<PackageArgs>(packageModule, { pkg: "curl", "update-cache": "yes", state: "installed" });
     expect(errors).toEqual([]);
     expect(a).toMatchObject({ name: ["curl"], update_cache: true, state: "installed", lock_timeout: 60, use: "auto" });
+  });
+
+  it("defaults the manager to apt when called as apt", () => {
+    expect(normalizeModuleArgs<PackageArgs>(aptModule, { update_cache: true }).args.use).toBe("apt");
   });
 });

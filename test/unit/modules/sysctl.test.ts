@@ -83,5 +83,7 @@ describe("sysctl arguments", () => {
       "sysctl: missing required argument `value`",
     ]);
     expect(normalizeModuleArgs(sysctl, { name: "a.b", value: 1, sysctlfile: "/x" }).errors[0].message).toMatch(/did you mean `sysctl_file`/);
+    expect(normalizeModuleArgs(sysctl, { name: "a.b", value: "1\nkernel.panic=1" }).errors).toHaveLength(1);
+    expect(normalizeModuleArgs(sysctl, { name: "a.b; reboot", value: "1" }).errors).toHaveLength(1);
   });
 });

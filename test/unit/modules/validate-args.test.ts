@@ -56,6 +56,17 @@ describe("validateModuleArgs", () => {
     expect(messages({ path: "/x", headers: "a" })).toEqual(["demo: `headers` must be object; got a"]);
   });
 
+  it("defers values that are still templates when asked (load time), not names or required arguments", () => {
+    const args = { path: "/x", state: "{{ wanted_state }}", count: "{{ n }}", mdoe: "{{ m }}" };
+    expect(validateModuleArgs(demo, args, { deferTemplated: true }).map((e) => e.message)).toEqual([
+      "demo: unknown argument `mdoe` — did you mean `mode`?",
+    ]);
+    expect(validateModuleArgs(demo, { state: "{{ s }}" }, { deferTemplated: true }).map((e) => e.message)).toEqual([
+      "demo: missing required argument `path`",
+    ]);
+    expect(messages(args)).toHaveLength(3);
+  });
+
   it("rejects an argument given under two of its names", () => {
     expect(messages({ path: "/x", dest: "/y" })).toEqual(["demo: `path` and `dest` name the same argument `path`; give it once"]);
   });

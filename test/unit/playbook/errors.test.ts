@@ -106,6 +106,14 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
     ]);
   });
 
+  it("checks the keywords an include's `apply` hands on", () => {
+    const { errors, dir } = loadFiles({
+      "play.yml": "- hosts: all\n  tasks:\n    - include_tasks:\n        file: inc.yml\n        apply:\n          tags: [x]\n          becom: true\n",
+      "inc.yml": "- debug: msg=x\n",
+    });
+    expect(printed(errors, dir)).toEqual(["ERROR: DIR/play.yml:7:11: unknown keyword `becom` for a include's `apply`\n  hint: did you mean `become`?"]);
+  });
+
   it("leaves templated include names to run time", () => {
     const { errors } = loadText("- hosts: all\n  tasks:\n    - include_tasks: '{{ os }}.yml'\n");
     expect(errors).toEqual([]);

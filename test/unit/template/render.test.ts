@@ -44,8 +44,9 @@ describe("renderTemplateString", () => {
     ["{{upper (join (map nodes attribute=\"name\") \"-\")}}", "N1-N2"],
     ["{{first}}", "a variable named like a filter"],
     ["{{first servers}}", "s1"],
+    ["{{#each items}}{{this}}{{/each}}|{{#if count}}c{{/if}}|{{#with map}}{{a}}{{/with}}", "12|c|A"],
   ])("%s", (text, expected) => {
-    const withFalse = { ...vars, missing_flag_is_false: false };
+    const withFalse = { ...vars, missing_flag_is_false: false, items: [1, 2], count: 3, map: { a: "A" } };
     expect(renderTemplateString(text, withFalse)).toBe(expected);
   });
 
@@ -110,6 +111,8 @@ describe("renderTemplateString", () => {
     const me = VariableScope.fromLayers([{ hostvars, groups: { etcd: ["n1", "n2"] } }]);
     const text = "{{#each groups.etcd}}{{this}}={{lookup (lookup ../hostvars this) \"ip\"}} {{/each}}";
     expect(renderTemplateString(text, me)).toBe("n1=10.0.0.1 n2=10.0.0.2 ");
+    const viaExtract = "{{#each (map groups.etcd \"extract\" hostvars)}}{{ip}};{{/each}}";
+    expect(renderTemplateString(viaExtract, me)).toBe("10.0.0.1;10.0.0.2;");
   });
 });
 
