@@ -1,12 +1,18 @@
 // The `kplay` command line: ansible-playbook's flags for running playbooks, and
 // `kplay inventory` for ansible-inventory's views. Flags only: the work is done elsewhere.
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { EXIT_INVALID_INPUT, formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
 import { inventoryCommand } from "./inventory-command.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { processIO, type CliIO } from "./io.js";
 import { playbookCommand, type PlaybookFlags } from "./playbook-command.js";
 import type { RunRequest } from "./run-request.js";
+
+/** kplay's version, from the package.json two levels up from src/cli and dist/cli alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
 
 /** The run broke in a way no host result explains (Ansible's 1). */
 const EXIT_INTERNAL_ERROR = 1;
@@ -38,6 +44,7 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     // Flags after `inventory` belong to it, not to the playbook command.
     .enablePositionalOptions()
     .description("Run Ansible-style playbooks over SSH")
+    .version(packageVersion(), "--version", "print kplay's version")
     .usage("[options] PLAYBOOK...")
     .argument("<playbooks...>", "playbook files to run, in order")
     .option("-i, --inventory <source>", "inventory file, directory or host list (repeatable)", collect, [])
@@ -75,8 +82,8 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .command("inventory")
     .description("show the inventory as ansible-inventory does")
     .option("-i, --inventory <source>", "inventory file, directory or host list (repeatable)", collect, [])
-    .addOption(new Option("--list", "all groups and hosts with their variables, as JSON").conflicts(["host", "graph"]))
-    .addOption(new Option("--host <name>", "one host's variables, as JSON").conflicts("graph"))
+    .option("--list", "all groups and hosts with their variables, as JSON")
+    .option("--host <name>", "one host's variables, as JSON")
     .option("--graph", "the group tree")
     .option("--playbook-dir <dir>", "also read group_vars/ and host_vars/ beside this directory's playbooks")
     .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])

@@ -57,6 +57,17 @@ interface Loaded {
   extraVars: Record<string, unknown>;
 }
 
+/** A --limit that cannot be read, or leaves no host at all, is refused as ansible-playbook does. */
+function checkLimit(inventory: Inventory, limit: string): ErrorContext[] {
+  try {
+    const hosts = resolvePattern(inventory, "all", { limit, onWarning: () => undefined });
+    return hosts.length > 0 ? [] : [{ kind: "usage", message: `--limit ${limit} does not match any host of the inventory` }];
+  } catch (e) {
+    if (isKplayError(e)) return [e.context];
+    throw e;
+  }
+}
+
 /** Everything the run needs, or every error found in it. */
 function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; errors: ErrorContext[] } {
   const errors: ErrorContext[] = [];
@@ -79,6 +90,7 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
   const playbookDir = dirname(resolve(paths[0]));
   const inv = loadInventory(flags.inventory, { playbookDir });
   errors.push(...inv.errors.map((e) => e.context));
+  if (inv.errors.length === 0 && flags.limit !== undefined) errors.push(...checkLimit(inv.inventory, flags.limit));
   if (errors.length > 0) return { errors };
   return { loaded: { playbooks, inventory: inv.inventory, extraVars: extra.vars }, errors };
 }

@@ -30,6 +30,7 @@ export interface GetUrlArgs extends WantedAttributes {
   fetch_on: "target" | "controller";
   backup: boolean;
   force_basic_auth?: boolean;
+  http_agent: string;
 }
 
 export interface GetUrlProbe {
@@ -68,6 +69,7 @@ const schema: JsonSchema = {
     fetch_on: { type: "string", enum: ["target", "controller"], default: "target" },
     backup: { type: "boolean", default: false },
     force_basic_auth: { type: "boolean" },
+    http_agent: { type: "string", default: "kplay-httpget" },
   },
   required: ["url", "dest"],
   additionalProperties: false,
@@ -83,7 +85,7 @@ function requestOf(args: GetUrlArgs, url = args.url): DownloadRequest {
     url,
     timeout: args.timeout,
     validateCerts: args.validate_certs,
-    headers: args.headers,
+    headers: { "User-Agent": args.http_agent, ...args.headers },
     ...(args.url_username !== undefined ? { username: args.url_username } : {}),
     ...(args.url_password !== undefined ? { password: args.url_password } : {}),
   };

@@ -24,6 +24,8 @@ export interface ModprobeState {
   /** Texts of /etc/modules-load.d/NAME.conf and /etc/modprobe.d/NAME.conf; undefined when absent. */
   loadFile?: string;
   optionsFile?: string;
+  /** Other files of /etc/modules-load.d that already load the module (Kubespray writes its own). */
+  loadedElsewhere: string[];
 }
 
 export interface ModprobePlan extends Plan {
@@ -88,7 +90,8 @@ export function planModprobe(args: ModprobeArgs, state: ModprobeState): Modprobe
 
   const files: [path: string, before: string | undefined, wanted: string | undefined][] = [];
   if (args.persistent === "present") {
-    files.push([loadFilePath(args.name), state.loadFile, `${args.name}\n`]);
+    // As in Ansible, a module another modules-load.d file already loads needs no file of its own.
+    if (state.loadedElsewhere.length === 0) files.push([loadFilePath(args.name), state.loadFile, `${args.name}\n`]);
     if (params.length > 0) files.push([optionsFilePath(args.name), state.optionsFile, `options ${args.name} ${params.join(" ")}\n`]);
   } else if (args.persistent === "absent") {
     files.push([loadFilePath(args.name), state.loadFile, undefined], [optionsFilePath(args.name), state.optionsFile, undefined]);
@@ -135,6 +138,7 @@ export function probeModprobeScript(name: string): { name: string; command: stri
     },
     { name: "available", command: `command -v modprobe >/dev/null || exit 2; modprobe -n -q -- ${shellQuote(name)} 2>/dev/null` },
     { name: "loadFile", command: catIfExists(loadFilePath(name)) },
+    { name: "loadedElsewhere", command: `grep -lxF -- ${shellQuote(name)} /etc/modules-load.d/*.conf 2>/dev/null; true` },
     { name: "optionsFile", command: catIfExists(optionsFilePath(name)) },
   ];
 }
@@ -160,6 +164,7 @@ export const modprobe = defineOperation<ModprobeArgs, ModprobeState, ModprobePla
       builtin: get("builtin").rc === 0,
       available: get("available").rc === 0,
       loadFile: fileText(get("loadFile"), loadFilePath(args.name)),
+      loadedElsewhere: get("loadedElsewhere").text.split("\n").filter((f) => f !== "" && f !== loadFilePath(args.name)),
       optionsFile: fileText(get("optionsFile"), optionsFilePath(args.name)),
     };
   },

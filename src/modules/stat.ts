@@ -1,6 +1,8 @@
 // stat: reports what a path is (Ansible's `stat` return value) from one probe; never changes anything.
-import { probeFile, type ChecksumAlgorithm, type FileState } from "./lib/file-state.js";
+import { shellQuote } from "../engine/shell-quote.js";
+import { parseProbeOutput, probeFilesScript, type ChecksumAlgorithm, type FileState } from "./lib/file-state.js";
 import { defineOperation, type Plan } from "./lib/operation.js";
+import { runRemote } from "./lib/remote.js";
 import type { JsonSchema } from "./types.js";
 
 export interface StatArgs {
@@ -32,8 +34,19 @@ const schema: JsonSchema = {
   additionalProperties: false,
 };
 
+/** What the probe adds to the file state: access for the user the task runs as, the link's final target. */
+export interface StatProbe {
+  state: FileState;
+  readable: boolean;
+  writeable: boolean;
+  executable: boolean;
+  /** Absolute path a link resolves to. */
+  lnkSource?: string;
+}
+
 /** Ansible's `stat` dictionary. */
-export function statResult(s: FileState): Record<string, unknown> {
+export function statResult(probe: StatProbe): Record<string, unknown> {
+  const s = probe.state;
   if (!s.exists) return { exists: false };
   return {
     exists: true,
@@ -52,13 +65,30 @@ export function statResult(s: FileState): Record<string, unknown> {
     dev: s.device,
     nlink: s.nlink,
     ...(s.checksum ? { checksum: s.checksum } : {}),
-    ...(s.linkTarget !== undefined ? { lnk_target: s.linkTarget } : {}),
+    readable: probe.readable,
+    writeable: probe.writeable,
+    executable: probe.executable,
+    ...(s.linkTarget !== undefined ? { lnk_target: s.linkTarget, lnk_source: probe.lnkSource } : {}),
   };
 }
 
-export const stat = defineOperation<StatArgs, FileState, Plan>({
+export const stat = defineOperation<StatArgs, StatProbe, Plan>({
   name: "stat",
   schema,
-  probe: (ctx, args) => probeFile(ctx, args.path, { follow: args.follow, checksum: args.get_checksum && args.checksum_algorithm }),
-  plan: (_args, state) => ({ changed: false, result: { stat: statResult(state) } }),
+  async probe(ctx, args) {
+    const q = shellQuote(args.path);
+    const access = `for t in r w x; do if [ -$t ${q} ]; then printf 1; else printf 0; fi; done; echo; readlink -f -- ${q} || echo`;
+    const script = `${probeFilesScript([args.path], { follow: args.follow, checksum: args.get_checksum && args.checksum_algorithm })}\n${access}`;
+    const r = await runRemote(ctx, script);
+    const [state] = parseProbeOutput([args.path], r.stdout);
+    const [, rwx = "000", resolved = ""] = r.stdout.split("\n");
+    return {
+      state,
+      readable: rwx[0] === "1",
+      writeable: rwx[1] === "1",
+      executable: rwx[2] === "1",
+      ...(resolved ? { lnkSource: resolved } : {}),
+    };
+  },
+  plan: (_args, probe) => ({ changed: false, result: { stat: statResult(probe) } }),
 });

@@ -2,6 +2,7 @@
 // network view, its DNS, its firewall) or from the controller (`run_on: controller`, Node's http).
 // Like Ansible it reports changed=false, and is skipped in check mode: a request to an arbitrary
 // service cannot be predicted nor safely replayed.
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { shellJoin, shellQuote } from "../engine/shell-quote.js";
@@ -24,6 +25,10 @@ export interface UriArgs {
   follow_redirects: "none" | "safe" | "all";
   url_username?: string;
   url_password?: string;
+  force_basic_auth: boolean;
+  client_cert?: string;
+  client_key?: string;
+  ca_path?: string;
   run_on: "target" | "controller";
 }
 
@@ -35,6 +40,10 @@ export interface HttpRequest {
   timeoutSeconds: number;
   validateCerts: boolean;
   followRedirects: boolean;
+  /** TLS files, on the side that sends the request (target or controller). */
+  clientCert?: string;
+  clientKey?: string;
+  caPath?: string;
 }
 
 export interface HttpResponse {
@@ -74,6 +83,9 @@ export function buildRequest(args: UriArgs): HttpRequest {
     ...(body !== undefined ? { body } : {}),
     timeoutSeconds: args.timeout,
     validateCerts: args.validate_certs,
+    ...(args.client_cert !== undefined ? { clientCert: args.client_cert } : {}),
+    ...(args.client_key !== undefined ? { clientKey: args.client_key } : {}),
+    ...(args.ca_path !== undefined ? { caPath: args.ca_path } : {}),
     followRedirects: args.follow_redirects === "all" || (args.follow_redirects === "safe" && (method === "GET" || method === "HEAD")),
   };
 }
@@ -116,6 +128,9 @@ export function targetRequestScript(req: HttpRequest): { script: string; parse: 
     // curl sends HEAD with -I; `-X HEAD` would wait for a body that never comes.
     "curl", "-sS", ...(req.method === "HEAD" ? ["-I"] : ["-X", req.method]), "--max-time", String(req.timeoutSeconds),
     ...(req.validateCerts ? [] : ["-k"]),
+    ...(req.clientCert ? ["--cert", req.clientCert] : []),
+    ...(req.clientKey ? ["--key", req.clientKey] : []),
+    ...(req.caPath ? ["--cacert", req.caPath] : []),
     ...(req.followRedirects ? ["-L", "--max-redirs", "20"] : []),
     ...(req.body !== undefined ? ["--data-binary", "@-"] : []),
   ];
@@ -124,6 +139,9 @@ export function targetRequestScript(req: HttpRequest): { script: string; parse: 
   const wget = [
     "wget", "-q", "-S", "-O", "-", "--content-on-error", `--method=${req.method}`, `--timeout=${req.timeoutSeconds}`, "--tries=1",
     ...(req.validateCerts ? [] : ["--no-check-certificate"]),
+    ...(req.clientCert ? [`--certificate=${req.clientCert}`] : []),
+    ...(req.clientKey ? [`--private-key=${req.clientKey}`] : []),
+    ...(req.caPath ? [`--ca-certificate=${req.caPath}`] : []),
     ...(req.followRedirects ? [] : ["--max-redirect=0"]),
     ...headerLines.map((h) => `--header=${h}`),
     ...(req.body !== undefined ? ["--body-file=-"] : []),
@@ -177,7 +195,15 @@ function requestOnce(req: HttpRequest, url: URL): Promise<{ status: number; head
   return new Promise((resolve, reject) => {
     const r = client.request(
       url,
-      { method: req.method, headers: req.headers, timeout: req.timeoutSeconds * 1000, rejectUnauthorized: req.validateCerts },
+      {
+        method: req.method,
+        headers: req.headers,
+        timeout: req.timeoutSeconds * 1000,
+        rejectUnauthorized: req.validateCerts,
+        ...(req.clientCert ? { cert: readFileSync(req.clientCert) } : {}),
+        ...(req.clientKey ? { key: readFileSync(req.clientKey) } : {}),
+        ...(req.caPath ? { ca: readFileSync(req.caPath) } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -256,6 +282,11 @@ export const uri: ModuleDefinition<UriArgs> = {
       follow_redirects: { type: "string", enum: ["none", "safe", "all"], default: "safe" },
       url_username: { type: "string", aliases: ["user"] },
       url_password: { type: "string", aliases: ["password"] },
+      // Credentials are always sent with the first request, so this is accepted for compatibility.
+      force_basic_auth: { type: "boolean", default: false },
+      client_cert: { type: "string", minLength: 1 },
+      client_key: { type: "string", minLength: 1 },
+      ca_path: { type: "string", minLength: 1 },
       run_on: { type: "string", enum: ["target", "controller"], default: "target" },
     },
   },

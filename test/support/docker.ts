@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { openSync, closeSync } from "node:fs";
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -87,7 +87,6 @@ async function buildImage(image: string, deployPassword: string): Promise<void> 
 export async function ensureTestImage(deployPassword: string): Promise<string> {
   const image = await testImageName(deployPassword);
   if (await imageExists(image)) return image;
-  await mkdir(TESTBED_CACHE_DIR, { recursive: true });
   await withCacheLock("image-build", async () => {
     if (await imageExists(image)) return;
     await buildImage(image, deployPassword);

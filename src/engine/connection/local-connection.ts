@@ -6,7 +6,7 @@ import { userInfo } from "node:os";
 import { KplayError } from "../errors.js";
 import { getThroughShell, putThroughShell } from "./remote-file.js";
 import { ShellPool } from "./shell-pool.js";
-import { ShellSession, sudoTarget, type ShellStreams } from "./shell-session.js";
+import { ShellClosedError, ShellSession, sudoTarget, type ShellStreams } from "./shell-session.js";
 import type { BecomeSpec, Connection, PutOptions, RunOptions, RunResult } from "./types.js";
 
 const MAX_SHELLS = 4;
@@ -19,8 +19,13 @@ export class LocalConnection implements Connection {
     this.shells = new ShellPool((user) => this.openShell(user), MAX_SHELLS);
   }
 
-  run(command: string, options: RunOptions = {}): Promise<RunResult> {
-    return this.shells.run(sudoTarget(options.become, this.loginUser), command, options);
+  async run(command: string, options: RunOptions = {}): Promise<RunResult> {
+    try {
+      return await this.shells.run(sudoTarget(options.become, this.loginUser), command, options);
+    } catch (e) {
+      if (!(e instanceof ShellClosedError)) throw e;
+      throw new KplayError({ kind: "runtime", host: this.host, message: `local shell on ${this.host} failed: ${e.message}` });
+    }
   }
 
   put(content: string | Buffer, remotePath: string, options: PutOptions = {}): Promise<void> {

@@ -2,7 +2,7 @@
 // time; several shells let `free` strategy and async tasks overlap on one host. The cap keeps
 // the channels of one SSH connection under sshd's MaxSessions (10).
 import PQueue from "p-queue";
-import type { ShellSession } from "./shell-session.js";
+import { ShellClosedError, type ShellSession } from "./shell-session.js";
 import type { BecomeSpec, RunOptions, RunResult } from "./types.js";
 
 /** Opens a shell, through sudo when `sudo` is given (undefined: as the login user). */
@@ -22,6 +22,7 @@ export class ShellPool {
   /** Runs `command` in a shell of `sudo.user` (or the login user); rejects with ShellClosedError if that shell dies. */
   run(sudo: BecomeSpec | undefined, command: string, options: RunOptions = {}): Promise<RunResult> {
     return this.queue.add(async () => {
+      if (this.closed) throw new ShellClosedError("the connection was closed", false);
       const key = sudo?.user ?? "";
       const session = this.takeIdle(key) ?? (await this.openShell(sudo));
       try {
@@ -32,7 +33,7 @@ export class ShellPool {
     });
   }
 
-  /** Closes every idle shell; shells in use close when their command ends. */
+  /** Closes every idle shell; shells in use close when their command ends; later runs are refused. */
   closeAll(): void {
     this.closed = true;
     for (const sessions of this.idle.values()) {

@@ -2,9 +2,10 @@
 // inventory variables, then command-line flags, then ~/.ssh/config, then OpenSSH's defaults.
 import { existsSync, readFileSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { split as shellSplit } from "shlex";
 import SSHConfig from "ssh-config";
+import { globSync } from "tinyglobby";
 import { KplayError } from "../errors.js";
 import type { ConnectionSpec } from "./types.js";
 
@@ -43,9 +44,29 @@ function expandHome(path: string): string {
   return path.replace(/^~(?=$|\/)/, homedir()).replace(/%d/g, homedir()).replace(/%u/g, userInfo().username);
 }
 
+/** OpenSSH's limit on nested Include directives. */
+const MAX_INCLUDE_DEPTH = 16;
+
+/**
+ * Config text with its `Include` lines replaced by the files they name (globs sorted; relative
+ * names are in the top config file's directory, ~/.ssh for the user's config, as in OpenSSH).
+ */
+function withIncludes(text: string, dir: string, depth: number): string {
+  return text.split("\n").map((line) => {
+    const include = /^\s*include\s+(.+)$/i.exec(line);
+    if (!include) return line;
+    if (depth >= MAX_INCLUDE_DEPTH) return "";
+    return shellSplit(include[1]).flatMap((pattern) => {
+      const path = expandHome(pattern);
+      const [cwd, relative] = isAbsolute(path) ? ["/", path.slice(1)] : [dir, path];
+      return globSync(relative, { cwd, absolute: true, onlyFiles: true }).sort();
+    }).map((file) => withIncludes(readFileSync(file, "utf8"), dir, depth + 1)).join("\n");
+  }).join("\n");
+}
+
 function loadSshConfig(path: string): SshConfigFile | undefined {
   if (!existsSync(path)) return undefined;
-  return SSHConfig.parse(readFileSync(path, "utf8"));
+  return SSHConfig.parse(withIncludes(readFileSync(path, "utf8"), dirname(path), 0));
 }
 
 /** Settings for `host` from ~/.ssh/config, keys lower-cased; `Match exec` is never run. */

@@ -35,7 +35,7 @@ function targetLimiter(spec: ConnectionSpec): PQueue {
 export interface SshClientOptions {
   /** Opens a fresh stream to the host through a jump host, for each attempt. */
   tunnel?: () => Promise<Duplex>;
-  /** Further attempts after a network failure (default 3, waiting 1 s, 2 s, 4 s). */
+  /** Further attempts after a network failure other than a timeout (default 3, waiting 1 s, 2 s, 4 s). */
   retries?: number;
   /** Keepalive period; 3 unanswered in a row mean the link is dead (default 5 s). */
   keepaliveIntervalMs?: number;
@@ -105,8 +105,10 @@ export async function openSshClient(spec: ConnectionSpec, options: SshClientOpti
         if (e.context.host === spec.inventoryName) throw e;
         throw unreachable(spec, `jump host failed: ${e.message}`, e.context.hint);
       }
-      const why = (e as Error).message;
-      if (attempt >= retries) throw unreachable(spec, `${why}${retries > 0 ? ` (${attempt + 1} attempts)` : ""}`);
+      const error = e as Error & { level?: string };
+      // A handshake timeout already waited the whole --timeout: trying again would multiply it.
+      if (error.level === "client-timeout") throw unreachable(spec, `${error.message} (${spec.connectTimeoutMs / 1000} s)`);
+      if (attempt >= retries) throw unreachable(spec, `${error.message}${retries > 0 ? ` (${attempt + 1} attempts)` : ""}`);
       await sleep(1000 * 2 ** attempt);
     }
   }

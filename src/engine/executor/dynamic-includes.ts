@@ -4,6 +4,7 @@ import type { Vars } from "../expr/evaluator.js";
 import { evaluateCondition, renderValue } from "../expr/render.js";
 import { formatError } from "../errors.js";
 import { expandInclude } from "../playbook/loader.js";
+import { findTaskFile } from "../playbook/task-files.js";
 import type { Play, PlayItem, TaskNode } from "../playbook/model.js";
 import type { HostState } from "./host-state.js";
 import { loopItems } from "./loop-items.js";
@@ -12,17 +13,21 @@ import { skippedResult, type TaskResult } from "./results.js";
 import type { PlayScopes } from "./scope.js";
 
 export interface IncludeGroup {
-  /** The included file, or the role's name. */
+  /** The included file's path, or the role's name. */
   file: string;
+  /** The loop item that brought it in (shown as `=> (item=...)`), when the include loops. */
+  label?: unknown;
   items: PlayItem[];
   /** Variables the included tasks see at the include-params level (loop item, include vars). */
   params: Record<string, unknown>;
   hosts: HostState[];
 }
 
+type Expansion = ReturnType<typeof expandInclude> & { shown: string };
+
 export class DynamicIncludes {
   private readonly groups = new Map<TaskNode, Map<string, IncludeGroup>>();
-  private readonly expansions = new Map<string, ReturnType<typeof expandInclude>>();
+  private readonly expansions = new Map<string, Expansion>();
 
   constructor(
     private readonly play: Play,
@@ -47,11 +52,12 @@ export class DynamicIncludes {
           return { changed: false, failed: true, msg: expansion.errors.map(formatError).join("\n") };
         }
         const params = { ...(task.vars ?? {}), ...itemLayer };
-        const file = String(task.module === "include_role" ? args.name : args.file);
-        this.record(task, { file, items: expansion.items, params, hosts: [host] });
+        const label = task.loop === undefined ? undefined : task.loop_control?.label !== undefined ? renderValue(task.loop_control.label, itemVars) : item;
+        this.record(task, { file: expansion.shown, ...(label !== undefined ? { label } : {}), items: expansion.items, params, hosts: [host] });
         included++;
       }
-      return included === 0 ? skippedResult() : { changed: false };
+      // Ansible counts each included file as one ok task (include_role counts nothing).
+      return included === 0 ? skippedResult() : { changed: false, _included: task.module === "include_tasks" ? included : 0 };
     } catch (e) {
       return { changed: false, failed: true, msg: (e as Error).message };
     }
@@ -74,11 +80,15 @@ export class DynamicIncludes {
     return out;
   }
 
-  private expand(task: TaskNode, args: Record<string, unknown>): ReturnType<typeof expandInclude> {
+  private expand(task: TaskNode, args: Record<string, unknown>): Expansion {
     const key = `${task.position.file}:${task.position.line}:${task.position.column}\0${JSON.stringify(args)}`;
     let expansion = this.expansions.get(key);
     if (!expansion) {
-      expansion = expandInclude(task, args, this.play.playbookDir);
+      const shown =
+        task.module === "include_role"
+          ? String(args.name)
+          : (findTaskFile(String(args.file), task.position.file, task.role?.path, this.play.playbookDir).path ?? String(args.file));
+      expansion = { ...expandInclude(task, args, this.play.playbookDir), shown };
       this.expansions.set(key, expansion);
       this.addHandlers(expansion.handlers);
     }
@@ -88,7 +98,7 @@ export class DynamicIncludes {
   private record(task: TaskNode, group: IncludeGroup): void {
     let groups = this.groups.get(task);
     if (!groups) this.groups.set(task, (groups = new Map()));
-    const key = `${group.file}\0${JSON.stringify(group.params)}`;
+    const key = `${group.file}\0${JSON.stringify(group.params)}\0${JSON.stringify(group.label)}`;
     const existing = groups.get(key);
     if (existing) existing.hosts.push(...group.hosts);
     else groups.set(key, group);

@@ -168,10 +168,12 @@ export class PlayRunner {
     this.run.bus.emit({ type: "task_end", task: info, durationMs: Date.now() - started });
     this.checkFailureLimits(task, hosts, varsOf.get(hosts[0])!);
     if (dynamic) {
-      for (const group of this.includes.take(task, targets)) {
-        this.run.bus.emit({ type: "included", file: group.file, hosts: group.hosts.map((h) => h.name) });
-        await this.items(group.items, group.hosts, { ...walk, includeParams: { ...walk.includeParams, ...group.params } });
+      // Ansible lists every inclusion first, then runs them one after the other.
+      const groups = this.includes.take(task, targets);
+      if (task.module === "include_tasks") {
+        for (const g of groups) this.run.bus.emit({ type: "included", file: g.file, hosts: g.hosts.map((h) => h.name), ...(g.label !== undefined ? { label: g.label } : {}) });
       }
+      for (const g of groups) await this.items(g.items, g.hosts, { ...walk, includeParams: { ...walk.includeParams, ...g.params } });
     }
   }
 
@@ -214,7 +216,8 @@ export class PlayRunner {
         s.skipped++;
         break;
       default:
-        s.ok++;
+        // An include counts once per included file (include_role not at all), as in Ansible.
+        s.ok += typeof result._included === "number" ? result._included : 1;
         if (status === "changed") {
           s.changed++;
           this.notify(task, host, vars);
@@ -282,9 +285,10 @@ export class PlayRunner {
   private checkFailureLimits(task: TaskNode, hosts: HostState[], vars: Vars): void {
     const lost = this.batch.filter((h) => h.failed || h.unreachable).length;
     const anyFatal = keywordBool(task.any_errors_fatal, vars) === true && hosts.some((h) => h.failed || h.unreachable);
-    if (anyFatal || exceedsMaxFailPercentage(lost, this.batch.length, this.play.max_fail_percentage)) {
+    if (!this.stopped && (anyFatal || exceedsMaxFailPercentage(lost, this.batch.length, this.play.max_fail_percentage))) {
       for (const h of this.batch) if (!h.unreachable) h.failed = true;
       this.stopped = true;
+      this.run.bus.emit({ type: "no_more_hosts" });
     }
   }
 

@@ -14,21 +14,22 @@ export async function runPlay(run: RunContext, play: Play): Promise<"continue" |
     onWarning: (message) => bus.emit({ type: "warning", message }),
   });
   const hosts = matched.filter((h) => !run.host(h).failed && !run.host(h).unreachable);
-  bus.emit({ type: "play_start", name: play.name || play.hosts, hosts, strategy: play.strategy });
+  const name = play.name || play.hosts;
   if (hosts.length === 0) {
+    bus.emit({ type: "play_start", name, hosts, strategy: play.strategy });
     bus.emit({ type: "no_hosts_matched", pattern: play.hosts });
     return "continue";
   }
   const ordered = orderHosts(hosts, play.order);
   for (const batch of serialBatches(ordered, play.serial)) {
+    // Ansible shows the play's banner again for every batch.
+    bus.emit({ type: "play_start", name, hosts: batch, strategy: play.strategy });
     const states = batch.map((h) => run.host(h));
     const runner = new PlayRunner(run, play, states, ordered);
     await runner.runBatch();
     if (run.interrupted) return "stop";
-    if (states.every((h) => h.failed || h.unreachable)) {
-      bus.emit({ type: "no_more_hosts" });
-      return "stop";
-    }
+    // A batch with no host left ends the whole run, as in Ansible.
+    if (states.every((h) => h.failed || h.unreachable)) return "stop";
     if (runner.stopped) break;
   }
   return "continue";

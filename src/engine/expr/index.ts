@@ -14,6 +14,7 @@
 // for which isOmit(value). Every error is a KplayError carrying options.position when given.
 export { evaluate, evaluateCondition, isTemplated, renderString, renderText, renderValue, type Condition } from "./render.js";
 export { checkExpression, checkTemplated } from "./validate.js";
+export { hasTemplateMarkup } from "./template-string.js";
 export { lookupVariable, type Vars } from "./evaluator.js";
 export type { EvalOptions } from "./options.js";
 export {

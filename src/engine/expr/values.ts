@@ -38,9 +38,8 @@ export function isUndefined(v: unknown): v is Undefined {
 
 /** Ansible's `omit`: a module argument whose value is OMIT is dropped before the module runs. */
 export const OMIT: unique symbol = Symbol("kplay.omit");
-export type Omit = typeof OMIT;
 
-export function isOmit(v: unknown): v is Omit {
+export function isOmit(v: unknown): v is typeof OMIT {
   return v === OMIT;
 }
 

@@ -2,6 +2,10 @@
 // `all` and `ungrouped` always exist, a group's depth is its longest path from `all`,
 // cycles are refused, and `reconcile()` puts parentless groups under `all` and lone hosts
 // into `ungrouped` (and takes hosts out of it once they are in a real group).
+// Like Ansible, each host keeps its own list of groups (direct ones and their ancestors),
+// which is what its variables and group_names come from; it only differs from the groups'
+// host lists in Ansible's own corner case, replayed here: leaving `ungrouped` also drops
+// the ancestors of `ungrouped` that no other group of the host has.
 
 export interface GroupRecord {
   name: string;
@@ -33,6 +37,10 @@ export class InventoryGraph {
   readonly warnings: string[] = [];
   /** For each host, the groups that list it directly (a Set: scanning big groups would be quadratic). */
   private readonly directGroups = new Map<string, Set<string>>();
+  /** For each host, Ansible's `host.groups`. */
+  private readonly hostGroups = new Map<string, Set<string>>();
+  /** Asked for every host added; only new parent links change it. */
+  private readonly ancestorCache = new Map<string, Set<string>>();
 
   constructor() {
     this.addGroup("all");
@@ -66,21 +74,32 @@ export class InventoryGraph {
     if (!this.hosts.has(name)) {
       this.hosts.set(name, { name, vars: port === undefined ? {} : { ansible_port: port } });
       this.directGroups.set(name, new Set());
+      this.hostGroups.set(name, new Set());
     }
     const memberOf = this.directGroups.get(name)!;
     if (group && !memberOf.has(group.name)) {
       group.hosts.push(name);
       memberOf.add(group.name);
+      const mine = this.hostGroups.get(name)!;
+      for (const a of this.ancestors(group.name)) mine.add(a);
+      mine.add(group.name);
     }
   }
 
-  /** Groups that list the host directly. */
-  directGroupsOf(host: string): string[] {
-    return [...(this.directGroups.get(host) ?? [])];
+  /** Ansible's Host.remove_group: the group, then each ancestor no remaining group descends from. */
+  private leaveGroup(host: string, group: string): void {
+    const mine = this.hostGroups.get(host)!;
+    if (!mine.delete(group)) return;
+    for (const old of this.ancestors(group)) {
+      if (old === "all") continue;
+      if (![...mine].some((g) => this.ancestors(g).has(old))) this.leaveGroup(host, old);
+    }
   }
 
   /** Every group above `name` (not including it). */
-  ancestors(name: string): Set<string> {
+  ancestors(name: string): ReadonlySet<string> {
+    const cached = this.ancestorCache.get(name);
+    if (cached) return cached;
     const seen = new Set<string>();
     const queue = [...this.group(name).parents];
     while (queue.length > 0) {
@@ -89,6 +108,7 @@ export class InventoryGraph {
       seen.add(g);
       queue.push(...this.group(g).parents);
     }
+    this.ancestorCache.set(name, seen);
     return seen;
   }
 
@@ -102,9 +122,18 @@ export class InventoryGraph {
         `Adding group '${childName}' as child to '${parentName}' creates a recursive dependency loop.`,
       );
     }
+    const before = this.ancestors(childName);
     parent.children.push(childName);
-    if (!child.parents.includes(parentName)) child.parents.push(parentName);
     this.deepen(child, parent.depth + 1);
+    if (child.parents.includes(parentName)) return;
+    child.parents.push(parentName);
+    this.ancestorCache.clear();
+    // Hosts below the child now also belong to the parent and the parent's ancestors.
+    const gained = [...this.ancestors(parentName), parentName].filter((a) => !before.has(a));
+    for (const host of this.hostsUnder(childName)) {
+      const mine = this.hostGroups.get(host)!;
+      for (const a of gained) mine.add(a);
+    }
   }
 
   private deepen(group: GroupRecord, depth: number): void {
@@ -129,13 +158,8 @@ export class InventoryGraph {
   }
 
   /** Groups the host is in, directly or through children, `all` included once reconciled. */
-  groupsOf(host: string): Set<string> {
-    const result = new Set<string>();
-    for (const g of this.directGroups.get(host) ?? []) {
-      result.add(g);
-      for (const a of this.ancestors(g)) result.add(a);
-    }
-    return result;
+  groupsOf(host: string): ReadonlySet<string> {
+    return this.hostGroups.get(host) ?? new Set();
   }
 
   reconcile(): void {
@@ -147,14 +171,21 @@ export class InventoryGraph {
     for (const host of this.hosts.keys()) {
       const mine = this.groupsOf(host);
       if (mine.has("ungrouped")) {
-        if ([...mine].some((g) => g !== "all" && g !== "ungrouped")) grouped.add(host);
+        const listed = this.directGroups.get(host)!.has("ungrouped");
+        if (listed && [...mine].some((g) => g !== "all" && g !== "ungrouped")) grouped.add(host);
       } else if (mine.size === 0 || (mine.size === 1 && mine.has("all"))) {
-        this.addHost(host, "ungrouped");
+        // Ansible's add_child looks for a group of that name first: a lone host named like a
+        // group puts the group, not itself, under `ungrouped`.
+        if (this.groups.has(host)) this.addChild("ungrouped", host);
+        else this.addHost(host, "ungrouped");
       }
     }
     // Hosts listed before any section leave `ungrouped` once a real group has them.
     ungrouped.hosts = ungrouped.hosts.filter((h) => !grouped.has(h));
-    for (const host of grouped) this.directGroups.get(host)!.delete("ungrouped");
+    for (const host of grouped) {
+      this.directGroups.get(host)!.delete("ungrouped");
+      this.leaveGroup(host, "ungrouped");
+    }
     for (const name of this.groups.keys()) {
       if (this.hosts.has(name)) this.warn(`Found both group and host with same name: ${name}`);
     }

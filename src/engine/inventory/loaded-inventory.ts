@@ -27,7 +27,6 @@ export class LoadedInventory implements Inventory {
   readonly groups: Map<string, GroupRecord>;
   private readonly merged = new Map<string, Vars>();
   // The graph no longer changes once loaded: memoize what every host lookup needs.
-  private readonly ancestors = new Map<string, Set<string>>();
   private readonly groupVarsBySet = new Map<string, Vars>();
   private groupHosts?: Record<string, string[]>;
 
@@ -41,19 +40,8 @@ export class LoadedInventory implements Inventory {
   }
 
   /** The host's groups, direct or inherited, without `all`. */
-  private groupsOf(host: string): Set<string> {
-    const result = new Set<string>();
-    for (const g of this.graph.directGroupsOf(host)) {
-      let up = this.ancestors.get(g);
-      if (!up) {
-        up = this.graph.ancestors(g);
-        this.ancestors.set(g, up);
-      }
-      result.add(g);
-      up.forEach((a) => result.add(a));
-    }
-    result.delete("all");
-    return result;
+  private groupsOf(host: string): string[] {
+    return [...this.graph.groupsOf(host)].filter((g) => g !== "all");
   }
 
   /** Groups in the order their vars apply: depth, then ansible_group_priority, then name. */
@@ -79,7 +67,7 @@ export class LoadedInventory implements Inventory {
     const ownVars = record ? record.vars : { ansible_connection: "local" };
     const vars: Vars = Object.assign(
       {},
-      this.groupVarsOf(record ? [...this.groupsOf(host)].sort() : []),
+      this.groupVarsOf(record ? this.groupsOf(host).sort() : []),
       ownVars,
       LoadedInventory.fromLayers(this.inventoryLayers, hostLayer),
       LoadedInventory.fromLayers(this.playbookLayers, hostLayer),
@@ -110,7 +98,7 @@ export class LoadedInventory implements Inventory {
   }
 
   groupNames(host: string): string[] {
-    return this.graph.hosts.has(host) ? [...this.groupsOf(host)].sort() : [];
+    return this.graph.hosts.has(host) ? this.groupsOf(host).sort() : [];
   }
 
   groupsMap(): Record<string, string[]> {

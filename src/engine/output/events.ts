@@ -57,7 +57,7 @@ export type RunEvent =
   /** An `until` condition was not met yet; the task runs again after its delay. */
   | { type: "retry"; host: string; title: string; retriesLeft: number }
   | { type: "task_end"; task: TaskInfo; durationMs: number }
-  | { type: "included"; file: string; hosts: string[] }
+  | { type: "included"; file: string; hosts: string[]; label?: unknown }
   | { type: "warning"; message: string; host?: string }
   /** Something went wrong in kplay itself; the run stops. */
   | { type: "error"; message: string }

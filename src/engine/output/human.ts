@@ -19,6 +19,8 @@ const COLORS: Record<Parameters<Paint>[0], Parameters<typeof styleText>[0] | und
   plain: undefined,
 };
 
+const INCLUDES = new Set(["include_tasks", "include_role"]);
+
 export interface HumanOptions {
   verbosity: number;
   color: boolean;
@@ -75,16 +77,16 @@ export class HumanCallback implements OutputCallback {
         this.status.taskEnded();
         break;
       case "included":
-        this.out.line(`included: ${event.file} for ${event.hosts.join(", ")}`);
+        this.out.line(`included: ${event.file} for ${event.hosts.join(", ")}${event.label !== undefined ? ` => (item=${pythonStr(event.label)})` : ""}`);
         break;
       case "warning":
-        this.err.line(styleIf(this.options.color, "magentaBright", `[WARNING]: ${event.host ? `[${event.host}]: ` : ""}${event.message}`));
+        this.errLine(styleIf(this.options.color, "magentaBright", `[WARNING]: ${event.host ? `[${event.host}]: ` : ""}${event.message}`));
         break;
       case "error":
-        this.err.line(styleIf(this.options.color, "red", event.message.startsWith("ERROR") ? event.message : `ERROR! ${event.message}`));
+        this.errLine(styleIf(this.options.color, "red", event.message.startsWith("ERROR") ? event.message : `ERROR! ${event.message}`));
         break;
       case "recap":
-        if (event.interrupted) this.err.line(styleIf(this.options.color, "red", " [ERROR]: User interrupted execution"));
+        if (event.interrupted) this.errLine(styleIf(this.options.color, "red", " [ERROR]: User interrupted execution"));
         this.blankThenBanner("PLAY RECAP");
         for (const l of recapLines(event.stats, this.paint)) this.out.line(l);
         this.out.line("");
@@ -97,6 +99,13 @@ export class HumanCallback implements OutputCallback {
   async close(): Promise<void> {
     this.status.taskEnded();
     await Promise.all([this.out.close(), this.err.close()]);
+  }
+
+  /** stderr lines keep their place among stdout lines on a shared terminal (rare, so unbuffered). */
+  private errLine(text: string): void {
+    this.out.flush();
+    this.err.line(text);
+    this.err.flush();
   }
 
   private width(): number {
@@ -176,7 +185,8 @@ export class HumanCallback implements OutputCallback {
         return;
       }
       default: {
-        if (e.looped) return;
+        // Includes show as "included: ..." lines instead.
+        if (e.looped || INCLUDES.has(e.task.module)) return;
         this.diffs(e.result);
         const json = this.shown(e.task, e.result, e.status);
         this.out.line(this.paint(e.status, `${e.status}: [${who}]${json ? ` => ${json}` : ""}`));

@@ -124,7 +124,7 @@ export class PlaybookLoader {
     stack: string[],
     inherited: CommonKeywords,
   ): Play[] {
-    this.errors.push(...unknownKeys(entry, file, at, IMPORT_PLAYBOOK_KEYWORDS, "import_playbook"));
+    this.errors.push(...unknownKeys(entry, file, at, IMPORT_PLAYBOOK_KEYWORDS, "an import_playbook"));
     const key = "import_playbook" in entry ? "import_playbook" : "ansible.builtin.import_playbook";
     const target = entry[key];
     if (typeof target !== "string" || isTemplated(target)) {
@@ -144,7 +144,7 @@ export class PlaybookLoader {
       this.fail(file, at, "play has no `hosts`", "this looks like a task: put it under a play's `tasks:`");
       return undefined;
     }
-    this.errors.push(...unknownKeys(raw, file, at, PLAY_KEYWORDS, "play"));
+    this.errors.push(...unknownKeys(raw, file, at, PLAY_KEYWORDS, "a play"));
     this.errors.push(...checkKeywords(PLAY_SCHEMA, raw, file, at, "play"));
 
     const own = commonKeywords(raw, file, at);
@@ -232,7 +232,7 @@ export class PlaybookLoader {
 
   private loadBlock(raw: Record<string, unknown>, at: ValuePath, scope: Scope): BlockNode | undefined {
     const before = this.errors.length;
-    this.errors.push(...unknownKeys(raw, scope.file, at, BLOCK_KEYWORDS, "block"));
+    this.errors.push(...unknownKeys(raw, scope.file, at, BLOCK_KEYWORDS, "a block"));
     this.errors.push(...checkKeywords(BLOCK_SCHEMA, raw, scope.file, at, "block"));
     const keywords = inheritKeywords(scope.inherited, commonKeywords(raw, scope.file, at));
     const inner = { ...scope, inherited: keywords };
@@ -324,7 +324,7 @@ export class PlaybookLoader {
     if (isMapping(args.apply)) {
       // `apply:` hands block keywords to the included tasks.
       const at = [...argsPath, "apply"];
-      errors.push(...unknownKeys(args.apply, file, at, APPLY_KEYWORDS, "include's `apply`"));
+      errors.push(...unknownKeys(args.apply, file, at, APPLY_KEYWORDS, "an include's `apply`"));
       errors.push(...checkKeywords(BLOCK_SCHEMA, args.apply, file, at, "apply"));
     }
     this.errors.push(...errors);

@@ -2,7 +2,12 @@
 // source position so runtime errors can name file:line:column.
 import type { SourcePosition } from "../errors.js";
 
-/** Keywords shared by plays, blocks, roles and tasks; inherited downward (task wins). */
+/**
+ * Keywords shared by plays, blocks, roles and tasks; inherited downward (task wins). The loader
+ * stores the *effective* values on every block and task (see inherit.ts): a task's `when` already
+ * starts with its parents' conditions, its `tags` include theirs, its `vars` hold its blocks'
+ * vars. Play `vars` and role vars are not copied down: they keep their own precedence levels.
+ */
 export interface CommonKeywords {
   become?: boolean | string;
   become_user?: string;

@@ -11,8 +11,9 @@ function tasksIn(items: PlayItem[]): TaskNode[] {
 
 export function checkNotifications(play: Play): ErrorContext[] {
   const tasks = [...tasksIn([...play.pre_tasks, ...play.roles, ...play.tasks, ...play.post_tasks]), ...play.handlers];
-  // Handlers brought in by include_role are known only at run time.
+  // Handlers brought in by include_role, or named with a template, are known only at run time.
   if (tasks.some((t) => t.module === "include_role")) return [];
+  if (play.handlers.some((h) => isTemplated(h.name) || isTemplated(h.listen ?? []))) return [];
   const known = new Set<string>();
   for (const h of play.handlers) {
     if (h.name) known.add(h.name);

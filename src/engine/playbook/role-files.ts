@@ -84,8 +84,8 @@ export function readRoleMeta(roleDir: string): { meta: RoleMeta; errors: ErrorCo
   if (!file || file.value === null) return { meta: none, errors };
   const meta = file.value;
   if (!isMapping(meta)) return { meta: none, errors: [{ kind: "playbook", message: "meta/main of a role must be a mapping", position: file.position([]) }] };
-  errors.push(...unknownKeys(meta, file, [], keywordsOf(ROLE_META_SCHEMA), "role meta"));
-  errors.push(...checkKeywords(ROLE_META_SCHEMA, meta, file, [], "role meta"));
+  errors.push(...unknownKeys(meta, file, [], keywordsOf(ROLE_META_SCHEMA), "a role's meta/main"));
+  errors.push(...checkKeywords(ROLE_META_SCHEMA, meta, file, [], "a role's meta/main"));
   if (errors.length > 0) return { meta: none, errors };
   const dependencies: RoleEntry[] = [];
   (Array.isArray(meta.dependencies) ? meta.dependencies : []).forEach((dep, i) => {

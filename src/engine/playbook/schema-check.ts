@@ -95,6 +95,6 @@ export function unknownKeys(
       if (key in UNSUPPORTED_KEYWORDS) {
         return { kind: "playbook", message: `keyword \`${key}\` is not supported by kplay`, hint: UNSUPPORTED_KEYWORDS[key], position };
       }
-      return { kind: "playbook", message: `unknown keyword \`${key}\` for a ${what}`, hint: didYouMean(key, known), position };
+      return { kind: "playbook", message: `unknown keyword \`${key}\` in ${what}`, hint: didYouMean(key, known), position };
     });
 }

@@ -47,6 +47,7 @@ export class VariableScope implements LazyMapping {
   private readonly frames: Array<Set<string>> = [];
   private ownKeyList?: string[];
   private allKeys?: string[];
+  private objectView?: Readonly<Record<string, unknown>>;
 
   private constructor(
     private readonly parent: VariableScope | undefined,
@@ -122,14 +123,18 @@ export class VariableScope implements LazyMapping {
 
   /**
    * Every variable as an object whose properties resolve on first access (no Proxy), for code that
-   * wants a plain record (module contexts). Enumerating it resolves everything.
+   * wants a plain record (module contexts). Enumerating it resolves everything. Built once per
+   * scope and frozen, since a scope never changes.
    */
   toObject(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const key of this.keys()) {
-      Object.defineProperty(out, key, { enumerable: true, configurable: true, get: () => this.get(key) });
+    if (!this.objectView) {
+      const out: Record<string, unknown> = {};
+      for (const key of this.keys()) {
+        Object.defineProperty(out, key, { enumerable: true, get: () => this.get(key) });
+      }
+      this.objectView = Object.freeze(out);
     }
-    return out;
+    return this.objectView;
   }
 
   private ownKeys(): string[] {

@@ -52,6 +52,14 @@ describe("LocalConnection.run", () => {
     expect((await conn.run("echo ok")).stdout).toBe("ok\n");
   });
 
+  it("reports a shell killed under a command as an error of the host, and refuses work after close", async () => {
+    const other = new LocalConnection("localhost");
+    await expect(other.run("kill -9 $$")).rejects.toThrow(/^local shell on localhost failed: local shell exited \(SIGKILL\)$/);
+    expect((await other.run("echo recovered")).stdout).toBe("recovered\n");
+    await other.close();
+    await expect(other.run("true")).rejects.toThrow("local shell on localhost failed: the connection was closed");
+  });
+
   it("treats become to the current user as no become", async () => {
     const me = userInfo().username;
     expect((await conn.run("id -un", { become: { user: me } })).stdout).toBe(`${me}\n`);

@@ -375,7 +375,9 @@ describe("includes and roles", () => {
     expect(r.out).toContain("RUNNING HANDLER [web : restart web] ***");
     expect(results(r, "odd task").map((e) => `${e.host}:${e.result.msg}`).sort()).toEqual(["node1:odd x", "node1:odd z", "node3:odd x", "node3:odd z"]);
     expect(results(r, "even task").map((e) => `${e.host}:${e.result.msg}`).sort()).toEqual(["node2:even x", "node2:even z"]);
-    expect(r.out).toMatch(/^included: .*odd\.yml for node1, node3$/m);
+    expect(r.out).toMatch(/^included: \/.*\/odd\.yml for node1, node3 => \(item=x\)$/m);
+    expect(r.out).toMatch(/^included: \/.*\/even\.yml for node2 => \(item=z\)$/m);
+    expect(recapOf(r).node2).toMatchObject({ ok: 6, changed: 1 });
   });
   test("include_role brings the role's tasks, defaults and handlers at run time; vars_files load", async () => {
     const r = await run(

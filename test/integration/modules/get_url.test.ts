@@ -92,7 +92,7 @@ describe("get_url fetched on the controller", () => {
     server = createServer((req, res) => {
       hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
       if (req.url === "/broken") return res.writeHead(500).end("boom");
-      if (req.url === "/private" && req.headers.authorization !== `Basic ${Buffer.from("ops:s3cret").toString("base64")}`) {
+      if (req.url === "/private" && (req.headers.authorization !== `Basic ${Buffer.from("ops:s3cret").toString("base64")}` || req.headers["user-agent"] !== "kplay-httpget")) {
         return res.writeHead(401).end();
       }
       setTimeout(() => res.writeHead(200).end(ARTIFACT), 200); // slow enough for concurrent tasks to overlap

@@ -66,6 +66,13 @@ describe("modprobe", () => {
     expect(await read("/etc/modules-load.d/nf_conntrack.conf")).toBeUndefined();
   });
 
+  it("leaves persistence to a file that already loads the module, as Kubespray's does", async () => {
+    await host.exec("echo overlay > /etc/modules-load.d/kubespray-overlay.conf");
+    const r = await runModule(conn, "modprobe", { name: "overlay", persistent: "present" });
+    expect(r.changed).toBe(false);
+    expect(await read("/etc/modules-load.d/overlay.conf")).toBeUndefined();
+  });
+
   it("check mode reports the change and writes nothing", async () => {
     const r = await runModule(conn, "modprobe", { name: "vxlan", persistent: "present" }, { check: true, diff: true });
     expect(r.changed).toBe(true);

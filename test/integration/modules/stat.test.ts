@@ -28,6 +28,9 @@ describe("stat", () => {
       dev: expect.any(Number),
       nlink: 1,
       checksum: sha1,
+      readable: true,
+      writeable: true,
+      executable: false,
     });
     expect(r.sent.runs).toHaveLength(1);
   });
@@ -40,7 +43,9 @@ describe("stat", () => {
 
   it("reports links, following them only when asked, and missing paths", async () => {
     await t.sh("ln -sfn /srv/s/f /srv/s/l && mkdir -p /srv/s/d");
+    await t.sh("ln -sfn ../s/f /srv/s/rel");
     expect((await t.run("stat", { path: "/srv/s/l" })).stat).toMatchObject({ islnk: true, isreg: false, lnk_target: "/srv/s/f" });
+    expect((await t.run("stat", { path: "/srv/s/rel" })).stat).toMatchObject({ islnk: true, lnk_target: "../s/f", lnk_source: "/srv/s/f" });
     expect((await t.run("stat", { path: "/srv/s/l", follow: true })).stat).toMatchObject({ islnk: false, isreg: true, mode: "0640" });
     expect((await t.run("stat", { path: "/srv/s/d" })).stat).toMatchObject({ isdir: true, mode: "0755" });
     expect((await t.run("stat", { path: "/srv/s/none" })).stat).toEqual({ exists: false });

@@ -58,6 +58,11 @@ describe("unarchive", () => {
     expect(await ls("/opt/zip")).toEqual(["./etcd-v3.5.0-linux-amd64", "./etcd-v3.5.0-linux-amd64/etcd"]);
     expect(await t.sh("stat -c '%a %U' /opt/zip/etcd-v3.5.0-linux-amd64/etcd")).toBe("750 nobody\n");
     expect((await t.run("unarchive", args, { fixturesDir: fixtures })).changed).toBe(false);
+    await t.sh("chmod 0777 /opt/zip/etcd-v3.5.0-linux-amd64/etcd");
+    const fixed = await t.run("unarchive", args, { fixturesDir: fixtures, diff: true });
+    expect(fixed).toMatchObject({ changed: true, msg: "attributes of 1 path(s) to set" });
+    expect(fixed.diff![0].after).toBe("etcd-v3.5.0-linux-amd64/etcd: mode: 0750\n");
+    expect(await t.sh("stat -c '%a %U' /opt/zip/etcd-v3.5.0-linux-amd64/etcd")).toBe("750 nobody\n");
   });
 
   it("unpacks an archive already on the host with remote_src, and honours creates", async () => {

@@ -1,6 +1,10 @@
 // uri on a real host: an HTTP server the test starts inside the host on its own 127.0.0.1 (the
 // target's view), and one in this process on 127.0.0.1 for run_on: controller. No other address.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SshConnection } from "../../../src/engine/connection/ssh-connection.js";
@@ -42,12 +46,55 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(("127.0.0.1", 8080), H).serve_forever()
 `;
 
+// The host's TLS server: wants a client certificate signed by the test CA, answers with its name.
+const TLS_SERVER = `
+import http.server, json, ssl
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        subject = dict(x[0] for x in self.connection.getpeercert()["subject"])
+        body = json.dumps({"client": subject["commonName"]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args): pass
+server = http.server.HTTPServer(("127.0.0.1", 8443), H)
+tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+tls.load_cert_chain("/etc/kplay-tls/server.crt", "/etc/kplay-tls/server.key")
+tls.load_verify_locations("/etc/kplay-tls/ca.crt")
+tls.verify_mode = ssl.CERT_REQUIRED
+server.socket = tls.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
+`;
+
+/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+function makeCertificates(dir: string): void {
+  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=kplay-test-ca");
+  writeFileSync(path.join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1\n");
+  for (const [name, cn, ext] of [["server", "127.0.0.1", ["-extfile", "server.ext"]], ["client", "kplay-client", []]] as const) {
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`);
+    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", ...ext);
+  }
+}
+
 beforeAll(async () => {
   bed = await startHosts(1, { names: "uri" });
   host = bed.hosts[0];
   conn = new SshConnection(specFor(bed, host));
   await host.exec(`cat > /root/server.py <<'EOF'\n${SERVER}\nEOF\nsetsid python3 /root/server.py >/dev/null 2>&1 < /dev/null &`);
   await host.exec("for i in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8080/ && exit 0; sleep 0.2; done; exit 1");
+  const certs = mkdtempSync(path.join(os.tmpdir(), "kplay-uri-tls-"));
+  try {
+    makeCertificates(certs);
+    await host.exec("mkdir -p /etc/kplay-tls");
+    for (const f of ["ca.crt", "server.crt", "server.key", "client.crt", "client.key"]) await conn.put(readFileSync(path.join(certs, f)), `/etc/kplay-tls/${f}`);
+  } finally {
+    rmSync(certs, { recursive: true, force: true });
+  }
+  await host.exec(`cat > /root/tls-server.py <<'EOF'\n${TLS_SERVER}\nEOF\nsetsid python3 /root/tls-server.py >/tmp/tls-server.log 2>&1 < /dev/null &`);
+  await host.exec("for i in $(seq 50); do nc -z 127.0.0.1 8443 && exit 0; sleep 0.2; done; exit 1");
   controllerServer = http.createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "application/json" });
     res.end(JSON.stringify({ from: "controller", method: req.method }));
@@ -113,6 +160,20 @@ describe("uri", () => {
     const r = await runModule(conn, "uri", { url: "http://127.0.0.1:8081/", timeout: 5 });
     expect(r).toMatchObject({ failed: true, status: -1 });
     expect(r.msg).toMatch(/^Request failed: curl: \(7\)/);
+  });
+
+  it("presents a client certificate and verifies the server against a CA", async () => {
+    const tls = { url: "https://127.0.0.1:8443/healthz", client_cert: "/etc/kplay-tls/client.crt", client_key: "/etc/kplay-tls/client.key" };
+    const verified = await runModule(conn, "uri", { ...tls, ca_path: "/etc/kplay-tls/ca.crt" });
+    expect(verified.msg).toMatch(/^OK/);
+    expect(verified).toMatchObject({ status: 200, json: { client: "kplay-client" } });
+    expect((await runModule(conn, "uri", { ...tls, validate_certs: false })).status).toBe(200);
+
+    const untrusted = await runModule(conn, "uri", tls);
+    expect(untrusted).toMatchObject({ failed: true, status: -1 });
+    expect(untrusted.msg).toMatch(/^Request failed: curl: \(60\)/);
+    const anonymous = await runModule(conn, "uri", { url: tls.url, ca_path: "/etc/kplay-tls/ca.crt" });
+    expect(anonymous).toMatchObject({ failed: true, status: -1 });
   });
 
   it("runs from the controller with run_on: controller", async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
@@ -75,6 +76,14 @@ describe("invalid input exits 5 before anything runs, printing every error", () 
     expect(stderr).toContain("must be a whole number of at least 1");
   });
 
+  it("rejects a --limit that matches no host or names a missing file", async () => {
+    const none = await runCli(["-i", inventory, "-l", "nosuchhost", site]);
+    expect([none.code, none.stderr]).toEqual([5, "ERROR: --limit nosuchhost does not match any host of the inventory\n"]);
+    const file = await runCli(["-i", inventory, "-l", "@/nonexistent/limit.txt", site]);
+    expect(file.code).toBe(5);
+    expect(file.stderr).toContain("/nonexistent/limit.txt");
+  });
+
   it("requires a playbook", async () => {
     const { code, stderr } = await runCli([]);
     expect(code).toBe(5);
@@ -98,6 +107,20 @@ describe("invalid input exits 5 before anything runs, printing every error", () 
   });
 });
 
+describe("--help and --version", () => {
+  it("print and exit 0", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: kplay \[options\] PLAYBOOK\.\.\./);
+    for (const flag of ["--inventory", "--limit", "--extra-vars", "--tags", "--skip-tags", "--check", "--diff", "--forks", "--become-user", "--list-tasks", "--journal", "--resume"]) {
+      expect(help.stdout).toContain(flag);
+    }
+    const version = await runCli(["--version"]);
+    const { version: expected } = JSON.parse(readFileSync(join(import.meta.dirname, "../../../package.json"), "utf8"));
+    expect([version.code, version.stdout]).toEqual([0, `${expected}\n`]);
+  });
+});
+
 describe("--syntax-check", () => {
   it("prints the playbooks and runs nothing", async () => {
     const { code, stdout, request } = await runCli(["--syntax-check", "-i", inventory, site]);
@@ -110,6 +133,14 @@ describe("kplay inventory", () => {
     const { code, stdout } = await runCli(["inventory", "-i", inventory, "--graph"]);
     expect(code).toBe(0);
     expect(stdout).toBe("@all:\n  |--@ungrouped:\n  |--@web:\n  |  |--web1\n  |  |--web2\n  |--@db:\n  |  |--db1\n");
+  });
+
+  it("prints one host's variables, and wants exactly one view", async () => {
+    const host = await runCli(["inventory", "-i", inventory, "--host", "db1"]);
+    expect([host.code, JSON.parse(host.stdout)]).toEqual([0, { ansible_connection: "local" }]);
+    const both = await runCli(["inventory", "-i", inventory, "--list", "--graph"]);
+    expect(both.code).toBe(5);
+    expect(both.stderr).toContain("use exactly one of --list, --host NAME or --graph");
   });
 
   it("exits 5 when the inventory is wrong", async () => {

@@ -1,6 +1,6 @@
 // resolveConnectionSpec, with OpenSSH's own `ssh -G` as the oracle for ~/.ssh/config.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,20 @@ describe("resolveConnectionSpec", () => {
     expect(spec.privateKeyFiles).toEqual(oracle.identityfile.map((f) => f.replace(/^~/, homedir())));
     expect(oracle.proxyjump[0]).toBe("jumper@gate:2022");
     expect(spec.jump).toMatchObject({ inventoryName: "jumper@gate:2022", host: sshG("gate").hostname[0], port: 2022, user: "jumper" });
+  });
+
+  it("follows Include with globs, in name order, as ssh -G does", () => {
+    const parts = join(dir, "conf.d");
+    mkdirSync(parts, { recursive: true });
+    writeFileSync(join(parts, "20-db.conf"), "Host db\n  User second\n  Port 2020\n");
+    writeFileSync(join(parts, "10-db.conf"), "Host db\n  User first\n");
+    const including = join(dir, "including");
+    writeFileSync(including, `Include ${parts}/*.conf\nHost *\n  User fallback\n`);
+    const spec = resolveConnectionSpec("db", {}, {}, including);
+    const oracle = execFileSync("ssh", ["-G", "-F", including, "db"], { encoding: "utf8" });
+    expect(spec.user).toBe(/^user (.+)$/m.exec(oracle)?.[1]);
+    expect(spec.port).toBe(Number(/^port (.+)$/m.exec(oracle)?.[1]));
+    expect(spec).toMatchObject({ user: "first", port: 2020 });
   });
 
   it("never runs Match exec", () => {

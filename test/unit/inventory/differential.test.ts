@@ -49,7 +49,7 @@ const yamlGroup = (name: string, depth: number): fc.Arbitrary<string[]> =>
               fc.constantFrom(...GROUPS.filter((g) => g !== name && g !== "all")).chain((g) => yamlGroup(g, depth - 1).map((body) => [g, body] as const)),
               { maxLength: 2 },
             )
-          : fc.constant([]),
+          : fc.constant<(readonly [string, string[]])[]>([]),
     })
     .map(({ hosts, vars, children }) => [
       ...(hosts.length ? ["hosts:", ...hosts.flatMap(([h, hv]) => [`  "${h}":`, ...hv.map(([k, v]) => `    ${k}: ${v}`)])] : []),
@@ -91,7 +91,7 @@ describe("generated inventories read the same by kplay and ansible-inventory", (
         try {
           expect(mine).toEqual(JSON.parse(ansible.stdout));
         } catch (e) {
-          disagreements.push(`${f.name}:\n${f.text}\n${(e as Error).message}`);
+          disagreements.push(`${f.name}:\n${f.text}\nkplay: ${JSON.stringify(mine)}\nansible: ${JSON.stringify(JSON.parse(ansible.stdout))}`);
         }
       }
     });

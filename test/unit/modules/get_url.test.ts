@@ -1,7 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getUrl, planGetUrl, urlFileName, type GetUrlArgs, type GetUrlProbe } from "../../../src/modules/get_url.js";
 import { digestFromSumsFile, displayUrl, parseChecksumSpec } from "../../../src/modules/lib/checksum-spec.js";
-import { downloadConfig } from "../../../src/modules/lib/download-target.js";
+import { downloadCommand, downloadConfig, type DownloadTool } from "../../../src/modules/lib/download-target.js";
 import type { FileState } from "../../../src/modules/lib/file-state.js";
 import { normalizeModuleArgs } from "../../../src/modules/validate-args.js";
 
@@ -61,5 +67,48 @@ describe("planGetUrl", () => {
   it("downloads into a directory dest under the URL's file name", () => {
     expect(plan({ dest: "/opt" }, { dest: present("/opt", "directory") }).path).toBe("/opt/kubelet");
     expect(urlFileName("http://m.test/dl/")).toBe("index.html");
+  });
+});
+
+describe("target download scripts, run with this machine's real curl and wget", () => {
+  let server: Server;
+  let base: string;
+  const scratch = mkdtempSync(join(tmpdir(), "kplay-dlscript-"));
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const authorized = req.headers.authorization === `Basic ${Buffer.from("ops:pa ss").toString("base64")}` && req.headers["x-token"] === "t0k";
+      if (req.url === "/moved") return res.writeHead(302, { location: "/file" }).end();
+      if (req.url !== "/file") return res.writeHead(404).end("nope");
+      if (!authorized) return res.writeHead(401, { "www-authenticate": 'Basic realm="x"' }).end();
+      res.writeHead(200).end("payload\n");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function download(tool: DownloadTool, path: string): Promise<{ rc: string; code: string; body: string }> {
+    const req = { url: `${base}${path}`, timeout: 5, validateCerts: true, headers: { "X-Token": "t0k" }, username: "ops", password: "pa ss" };
+    const out = join(scratch, `${tool}${path.replace(/\//g, "_")}`);
+    const script = `tmp=${out}\n${downloadCommand(tool, req)}\necho "$rc $code"`;
+    const child = spawn("sh", ["-c", script], { stdio: ["pipe", "pipe", "ignore"] });
+    child.stdin.end(downloadConfig(tool, req));
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    await new Promise((resolve) => child.on("close", resolve));
+    const [rc, code] = stdout.trim().split(" ");
+    return { rc, code: code ?? "", body: existsSync(out) ? readFileSync(out, "utf8") : "" };
+  }
+
+  it.each(["curl", "wget"] as const)("%s sends credentials and headers from stdin, follows redirects, and reports the status", async (tool) => {
+    expect(await download(tool, "/file")).toEqual({ rc: "0", code: "200", body: "payload\n" });
+    expect(await download(tool, "/moved")).toMatchObject({ rc: "0", code: "200", body: "payload\n" });
+    const missing = await download(tool, "/missing");
+    expect(missing.code).toBe("404");
+    expect(missing.rc).toBe(tool === "curl" ? "0" : "8"); // curl exits 0 on HTTP errors, wget 8 ("server issued an error response")
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { kernelName, planModprobe, probeModprobeScript, type ModprobeArgs, type ModprobeState } from "../../../src/modules/modprobe.js";
 
 const args = (more: Partial<ModprobeArgs> = {}): ModprobeArgs => ({ name: "ip_vs", state: "present", params: "", persistent: "disabled", ...more });
-const loadable = (more: Partial<ModprobeState> = {}): ModprobeState => ({ loaded: false, builtin: false, available: true, ...more });
+const loadable = (more: Partial<ModprobeState> = {}): ModprobeState => ({ loaded: false, builtin: false, available: true, loadedElsewhere: [], ...more });
 
 describe("modprobe planning for a loadable module", () => {
   it("loads a module that is available but not loaded, with its parameters", () => {
@@ -24,6 +24,11 @@ describe("modprobe planning for a loadable module", () => {
     const plan = planModprobe(args({ persistent: "present", params: "a=1  b=2" }), loadable({ loadFile: "ip_vs\n", optionsFile: "options ip_vs a=1\n" }));
     expect(plan.commands).toEqual(["modprobe -- ip_vs a=1 b=2"]);
     expect(plan.writes).toEqual([["/etc/modprobe.d/ip_vs.conf", "options ip_vs a=1 b=2\n"]]);
+  });
+
+  it("writes no load file when another modules-load.d file already loads the module", () => {
+    const plan = planModprobe(args({ persistent: "present" }), loadable({ loaded: true, loadedElsewhere: ["/etc/modules-load.d/kubespray-ip_vs.conf"] }));
+    expect(plan.changed).toBe(false);
   });
 
   it("fails when the module cannot be found", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { archiveFormat, extractCommand, memberAttributeCommands, parseProbeListing, unarchive, type UnarchiveArgs } from "../../../src/modules/unarchive.js";
+import { archiveFormat, extractCommand, memberAttributeCommands, parseProbeListing, planUnarchive, unarchive, type UnarchiveArgs, type UnarchiveProbe } from "../../../src/modules/unarchive.js";
 import { normalizeModuleArgs } from "../../../src/modules/validate-args.js";
 
 const args = (raw: Record<string, unknown>) => normalizeModuleArgs<UnarchiveArgs>(unarchive, { src: "a.tgz", dest: "/opt/x", ...raw }).args;
@@ -18,7 +18,11 @@ describe("unarchive", () => {
   });
 
   it("reads the probe listing", () => {
-    expect(parseProbeListing("M docs/\nM etcd\nM docs/r.md\nD etcd\n")).toEqual({ members: ["docs/", "docs/r.md", "etcd"], differing: ["etcd"] });
+    expect(parseProbeListing("M docs/\nM etcd\nM docs/r.md\nD etcd\nA 750|etcd|root|998|0|directory|./docs\n")).toEqual({
+      members: ["docs/", "docs/r.md", "etcd"],
+      differing: ["etcd"],
+      current: [{ path: "docs/", type: "directory", mode: "0750", owner: "etcd", group: "root", uid: 998, gid: 0 }],
+    });
   });
 
   it("sets owner and mode on every member in one command each", () => {
@@ -27,5 +31,19 @@ describe("unarchive", () => {
       "chmod -- 0750 /opt/x/bin /opt/x/bin/etcd",
     ]);
     expect(memberAttributeCommands(args({ mode: "u+rwX,o=" }), ["f"])).toEqual(["chmod -- u+rwX,o= /opt/x/f"]);
+  });
+
+  it("fixes drifted attributes alone, and all of them after re-extracting", () => {
+    const probe: UnarchiveProbe = {
+      archive: "/tmp/a", format: "tar", uploaded: true, outcome: "compared", members: ["bin/", "bin/etcd"], differing: [],
+      current: [
+        { path: "bin/", type: "directory", mode: "0750", owner: "etcd", group: "root", uid: 1, gid: 0 },
+        { path: "bin/etcd", type: "file", mode: "0755", owner: "etcd", group: "root", uid: 1, gid: 0 },
+      ],
+    };
+    const a = args({ owner: "etcd", mode: "0750" });
+    expect(planUnarchive(a, probe)).toMatchObject({ changed: true, extract: false, fix: ["bin/etcd"], msg: "attributes of 1 path(s) to set" });
+    expect(planUnarchive(a, { ...probe, differing: ["bin/etcd"] })).toMatchObject({ extract: true, fix: ["bin/", "bin/etcd"] });
+    expect(planUnarchive(args({}), probe)).toMatchObject({ changed: false, fix: [] });
   });
 });

@@ -95,13 +95,14 @@ test("handlers, includes, retries, no hosts, warnings and the recap", async () =
     { type: "no_hosts_matched", pattern: "nothing" },
     { type: "task_start", task: h, hosts: ["a"] },
     { type: "included", file: "/p/x.yml", hosts: ["a", "b"] },
+    { type: "included", file: "/p/x.yml", hosts: ["a"], label: 2 },
     { type: "retry", host: "a", title: "wait", retriesLeft: 2 },
     { type: "warning", message: "careful" },
     { type: "recap", stats: { a: { ...emptyStats(), ok: 1 } }, interrupted: true },
   ]);
   expect(out).toContain("skipping: no hosts matched\n");
   expect(out).toContain("RUNNING HANDLER [restart] ****");
-  expect(out).toContain("included: /p/x.yml for a, b\n");
+  expect(out).toContain("included: /p/x.yml for a, b\nincluded: /p/x.yml for a => (item=2)\n");
   expect(out).toContain("FAILED - RETRYING: [a]: wait (2 retries left).\n");
   expect(out).toMatch(/PLAY RECAP \*+\na +: ok=1 /);
   expect(err).toContain("[WARNING]: careful\n");

@@ -41,7 +41,7 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
   it("reports a misspelled play keyword with a suggestion", () => {
     const { errors, dir } = loadText("- hosts: all\n  gather_fact: no\n  tasks: []\n");
     expect(printed(errors, dir)).toEqual([
-      "ERROR: DIR/play.yml:2:3: unknown keyword `gather_fact` for a play\n  hint: did you mean `gather_facts`?",
+      "ERROR: DIR/play.yml:2:3: unknown keyword `gather_fact` in a play\n  hint: did you mean `gather_facts`?",
     ]);
   });
 
@@ -111,7 +111,7 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
       "play.yml": "- hosts: all\n  tasks:\n    - include_tasks:\n        file: inc.yml\n        apply:\n          tags: [x]\n          becom: true\n",
       "inc.yml": "- debug: msg=x\n",
     });
-    expect(printed(errors, dir)).toEqual(["ERROR: DIR/play.yml:7:11: unknown keyword `becom` for a include's `apply`\n  hint: did you mean `become`?"]);
+    expect(printed(errors, dir)).toEqual(["ERROR: DIR/play.yml:7:11: unknown keyword `becom` in an include's `apply`\n  hint: did you mean `become`?"]);
   });
 
   it("leaves templated include names to run time", () => {
@@ -236,5 +236,12 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
     expect(printed(errors, dir)).toEqual([
       "ERROR: DIR/play.yml:7:15: `notify` names `restart wbe`, which no handler of the play has as its name or `listen` topic\n  hint: did you mean `restart web`?",
     ]);
+  });
+
+  it("leaves notify to run time when a handler's name is a template", () => {
+    const { errors } = loadText(
+      "- hosts: all\n  vars: {svc: web}\n  tasks:\n    - command: ls\n      notify: restart web\n  handlers:\n    - name: restart {{ svc }}\n      command: echo\n",
+    );
+    expect(errors).toEqual([]);
   });
 });

@@ -60,6 +60,10 @@ describe("loadPlaybook on a playbook using every construct", () => {
     const unnamed = allTasks(web).find((t) => t.action === "ansible.builtin.debug")!;
     expect([unnamed.module, unnamed.args]).toEqual(["debug", { var: "port" }]);
     expect(allTasks(web).find((t) => t.module === "meta")!.args).toEqual({ action: "flush_handlers" });
+    const viaAction = allTasks(web).find((t) => t.args.msg === "from action")!;
+    expect([viaAction.module, viaAction.action]).toEqual(["debug", "debug"]);
+    const local = task(web, "on the controller");
+    expect([local.module, local.args, local.delegate_to]).toEqual(["command", { cmd: "echo local" }, "localhost"]);
   });
 
   it("expands roles into blocks, meta dependencies first, with their context", () => {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseKv, splitArgs } from "../../../src/engine/playbook/parse-kv.js";
 
@@ -23,5 +24,19 @@ describe("parseKv (Ansible's parse_kv)", () => {
 
   it("splits on whitespace outside quotes", () => {
     expect(splitArgs(`a "b c" 'd  e'   f="g h"`)).toEqual(["a", `"b c"`, `'d  e'`, `f="g h"`]);
+  });
+});
+
+describe("parseKv round trip", () => {
+  it("reads back any k=v line written with quoted values", () => {
+    const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
+    // Values without quotes or backslashes: Ansible's k=v form cannot carry every string.
+    const value = fc.stringMatching(/^[^"'\\]{0,12}$/);
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), (options) => {
+        const line = Object.entries(options).map(([k, v]) => `${k}="${v}"`).join(" ");
+        expect(parseKv(line, false)).toEqual({ options, raw: "" });
+      }),
+    );
   });
 });

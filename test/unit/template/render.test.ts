@@ -57,6 +57,12 @@ describe("renderTemplateString", () => {
     expect(err.context.position).toEqual({ file: "roles/etcd/templates/etcd.env.hbs", line: 2, column: 6 });
   });
 
+  it("never reaches JS internals", () => {
+    expect(errorOf(() => renderTemplateString("{{constructor}}", vars)).message).toBe("'constructor' is undefined");
+    expect(errorOf(() => renderTemplateString("{{cfg.constructor.name}}", vars)).message).toBe("'cfg.constructor.name' is undefined");
+    expect(renderTemplateString("[{{cfg.__proto__}}][{{lookup cfg \"constructor\"}}]", vars)).toBe("[][]");
+  });
+
   it("a missing nested attribute names the whole path", () => {
     const err = errorOf(() => renderTemplateString("x\n  {{cfg.missing.deeper}}", vars, "t.hbs"));
     expect(err.message).toBe("'cfg.missing.deeper' is undefined");

@@ -219,7 +219,9 @@ describe("as a LazyMapping", () => {
 
   it("toObject resolves each property on first access", () => {
     const { layer, reads } = counted({ a: "{{ b }}", b: 1, c: "{{ missing }}" });
-    const obj = VariableScope.fromLayers([layer]).toObject();
+    const scope = VariableScope.fromLayers([layer]);
+    const obj = scope.toObject();
+    expect(scope.toObject()).toBe(obj);
     expect(Object.keys(obj).sort()).toEqual(["a", "b", "c"]);
     expect(obj.a).toBe(1);
     expect(reads.get("c")).toBeUndefined();

@@ -1,0 +1,12 @@
+import { runnerImport } from "vite";
+import { execFileSync } from "node:child_process";
+const { module } = await runnerImport("/work/main/test/support/hosts.ts", { configFile: false, logLevel: "warn" });
+const n = Number(process.argv[2]);
+let t = Date.now();
+const bed = await module.startHosts(n, { light: true, names: "b" });
+console.log(`${n} light hosts in ${Date.now() - t} ms`);
+const last = bed.hosts[n - 1];
+console.log(execFileSync("ssh", ["-F", "/dev/null", "-i", bed.privateKeyPath, "-p", String(last.port), "-o", `UserKnownHostsFile=${bed.knownHostsPath}`, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "root@127.0.0.1", "hostname"], { encoding: "utf8" }));
+t = Date.now();
+await bed.stopAll();
+console.log(`stopAll in ${Date.now() - t} ms`);
