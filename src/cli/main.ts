@@ -2,10 +2,10 @@
 // `kplay inventory` for ansible-inventory's views. Flags only: the work is done elsewhere.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { EXIT_INVALID_INPUT, formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
+import { formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
 import { inventoryCommand } from "./inventory-command.js";
 import { parseExtraVars } from "./extra-vars.js";
-import { processIO, type CliIO } from "./io.js";
+import { printErrors, processIO, type CliIO } from "./io.js";
 import { playbookCommand, type PlaybookFlags } from "./playbook-command.js";
 import type { RunRequest } from "./run-request.js";
 
@@ -120,11 +120,6 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
   configure(program);
   program.commands.forEach(configure);
   return program;
-}
-
-function printErrors(errors: ErrorContext[], io: CliIO): number {
-  for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
-  return EXIT_INVALID_INPUT;
 }
 
 /** The executor is loaded only to run: listing, checking and --help start without SSH code. */

@@ -2,7 +2,7 @@
 // anything runs, then lists, syntax-checks or hands a RunRequest to the executor.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { EXIT_INVALID_INPUT, formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
+import { isKplayError, type ErrorContext } from "../engine/errors.js";
 import { loadInventory } from "../engine/inventory/load.js";
 import type { Inventory } from "../engine/inventory/model.js";
 import { resolvePattern } from "../engine/inventory/pattern.js";
@@ -11,7 +11,7 @@ import type { Playbook } from "../engine/playbook/model.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { listPlaybook } from "./listing.js";
 import { templatePlayHeaders } from "./play-headers.js";
-import type { CliIO } from "./io.js";
+import { printErrors, type CliIO } from "./io.js";
 import { SecretPrompt } from "./prompt.js";
 import type { RunRequest } from "./run-request.js";
 
@@ -134,11 +134,6 @@ async function buildRequest(loaded: Loaded, flags: PlaybookFlags, io: CliIO): Pr
     journal: flags.journal,
     resume: flags.resume === true,
   };
-}
-
-function printErrors(errors: ErrorContext[], io: CliIO): number {
-  for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
-  return EXIT_INVALID_INPUT;
 }
 
 /** @param run the executor (runPlaybooks), called only when everything is valid and nothing is listed. */

@@ -5,6 +5,7 @@ import { posix } from "node:path";
 import { shellJoin } from "../engine/shell-quote.js";
 import {
   attributeCommands,
+  attributeSnapshot,
   hasAttributeChanges,
   planAttributes,
   type AttributeChanges,
@@ -200,10 +201,6 @@ export function planCopy(args: CopyArgs, probe: CopyProbe): CopyPlan {
       ...(single ? { size: single.source.size } : {}),
     },
   };
-}
-
-function attributeSnapshot(c: AttributeChanges, side: 0 | 1): Record<string, string | undefined> {
-  return { mode: c.mode?.[side], owner: c.owner?.[side], group: c.group?.[side] };
 }
 
 /** A source made of bytes from the control machine (a file, inline content, a rendered template). */

@@ -159,8 +159,8 @@ function planRecurse(args: FileArgs, tree: TreeEntry[], steps: Steps): void {
     steps.commands.push(shellJoin(["chown", "--", who, ...ownerFix]));
   }
   for (const [mode, paths] of byMode) steps.commands.push(shellJoin(["chmod", "--", mode, ...paths]));
-  const count = ownerFix.length + [...byMode.values()].reduce((n, p) => n + p.length, 0);
-  if (count > 0) steps.after.recursed = `${new Set([...ownerFix, ...[...byMode.values()].flat()]).size} path(s) below updated`;
+  const updated = new Set([...ownerFix, ...[...byMode.values()].flat()]).size;
+  if (updated > 0) steps.after.recursed = `${updated} path(s) below updated`;
 }
 
 function planLink(args: FileArgs, probe: FileProbe, steps: Steps): void {

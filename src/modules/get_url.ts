@@ -13,7 +13,7 @@ import { DETECT_TOOL_SCRIPT, downloadCommand, downloadConfig, type DownloadReque
 import { parseProbeOutput, probeFilesScript, type ChecksumAlgorithm, type FileState, type PresentFile } from "./lib/file-state.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { runAll, runRemote } from "./lib/remote.js";
-import { backupRemoteFile, writeRemoteFile } from "./lib/write-file.js";
+import { backupCommand, backupRemoteFile, writeRemoteFile } from "./lib/write-file.js";
 import type { JsonSchema, ModuleContext } from "./types.js";
 
 export interface GetUrlArgs extends WantedAttributes {
@@ -173,7 +173,7 @@ async function applyOnTarget(ctx: ModuleContext, args: GetUrlArgs, plan: GetUrlP
     `sum=$(${probe.algorithm}sum < "$tmp" | cut -d' ' -f1); echo "sum $sum $(stat -c %s "$tmp") $code"`,
     ...(probe.checksum ? [`if [ "$sum" != ${probe.checksum.digest} ]; then rm -f "$tmp"; exit ${CHECKSUM_MISMATCH}; fi`] : []),
     `if [ "$sum" = ${shellQuote(plan.current?.checksum ?? "")} ]; then rm -f "$tmp"; echo same; exit 0; fi`,
-    ...(args.backup && plan.current ? [`b=${q}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${q} "$b" && echo "backup $b" || exit 93`] : []),
+    ...(args.backup && plan.current ? [`${backupCommand(plan.path)} && echo "backup $b" || exit 93`] : []),
     ...chown,
     `chmod ${mode} "$tmp" && mv -f -- "$tmp" ${q} || { rm -f "$tmp"; exit 94; }`,
     "echo installed",

@@ -2,7 +2,8 @@
 // `kube` module, in the probe/plan/apply shape). The probe is the same command with
 // `--dry-run=server`, so check mode asks the API server what would change and changes nothing;
 // the task is changed only when kubectl says created/configured/deleted, never for "unchanged".
-// `wait` then follows the rollout of every Deployment, DaemonSet and StatefulSet applied.
+// With `wait`, a run that changed something then follows the rollout of every Deployment,
+// DaemonSet and StatefulSet in the manifests.
 import { stringify } from "yaml";
 import { shellJoin } from "../engine/shell-quote.js";
 import { stateDiff } from "./lib/diff.js";
@@ -152,7 +153,9 @@ export const kubectl = defineOperation<KubectlArgs, KubectlObject[], KubectlPlan
       wait: { type: "boolean", default: false },
       wait_timeout: { type: "integer", minimum: 1, default: 300 },
     },
-    oneOf: [{ required: ["src"] }, { required: ["definition"] }],
+    // Not `oneOf`: its error for both given would read "one of ... is required".
+    anyOf: [{ required: ["src"] }, { required: ["definition"] }],
+    not: { required: ["src", "definition"] },
   },
   async probe(ctx, args) {
     const out = await runKubectl(ctx, args, changeCommand(args, true), `kubectl ${args.state === "present" ? "apply" : "delete"} (server dry run)`);

@@ -154,7 +154,7 @@ export const systemd = defineOperation<SystemdArgs, SystemdState, SystemdPlan>({
       ...(args.daemon_reexec && !ctx.check ? [{ name: "daemonReexec", command: systemctl(args, "daemon-reexec") }] : []),
     ];
     const unit = args.name === undefined ? [] : [
-      { name: "show", command: systemctl(args, "show", "--", args.name) },
+      { name: "show", command: `${systemctl(args, "show", "--", args.name)} 2>&1` },
       { name: "isEnabled", command: `${systemctl(args, "is-enabled", "--", args.name)} 2>/dev/null` },
     ];
     const get = await runSections(ctx, [...prelude, ...unit]);
@@ -165,8 +165,10 @@ export const systemd = defineOperation<SystemdArgs, SystemdState, SystemdPlan>({
     if (args.name === undefined) return { status: {}, isEnabled: "", isEnabledRc: 1 };
     const show = get("show");
     const enabled = get("isEnabled");
+    // show answers even for unknown units; failing means systemd itself cannot be asked.
+    if (show.rc !== 0) throw new ModuleFailure(`systemctl cannot query ${args.name} (rc ${show.rc}): ${show.text.trim()}`);
     return {
-      status: show.rc === 0 ? parseSystemctlShow(show.text) : {},
+      status: parseSystemctlShow(show.text),
       isEnabled: enabled.text.split("\n")[0].trim(),
       isEnabledRc: enabled.rc,
     };

@@ -22,6 +22,8 @@ export function installCommand(tmp: string, dst: string, options: PutOptions): s
   const lines = [
     `tmp=${shellQuote(tmp)} dst=${shellQuote(dst)}`,
     `fail() { rm -f -- "$tmp"; exit 1; }`,
+    // mv would quietly move the file into a directory instead of replacing it.
+    `[ -d "$dst" ] && { echo "$dst is a directory" >&2; fail; }`,
     `[ -e "$dst" ] && { chown "$(stat -L -c %u:%g -- "$dst")" -- "$tmp" 2>/dev/null || :; }`,
   ];
   if (options.owner !== undefined) lines.push(`chown ${shellQuote(options.owner)} -- "$tmp" || fail`);

@@ -166,7 +166,7 @@ export class PlayRunner {
 
     if (runOnce) this.shareRunOnce(task, hosts, results[0], walk);
     this.run.bus.emit({ type: "task_end", task: info, durationMs: Date.now() - started });
-    this.checkFailureLimits(task, hosts, varsOf.get(hosts[0])!);
+    this.checkFailureLimits(task, hosts, varsOf.get(hosts[0])!, walk);
     if (dynamic) {
       // Ansible lists every inclusion first, then runs them one after the other.
       const groups = this.includes.take(task, targets);
@@ -281,10 +281,14 @@ export class PlayRunner {
     }
   }
 
-  /** any_errors_fatal and max_fail_percentage end the play for the whole batch. */
-  private checkFailureLimits(task: TaskNode, hosts: HostState[], vars: Vars): void {
+  /**
+   * any_errors_fatal and max_fail_percentage end the play for the whole batch. Not inside a block
+   * with `rescue:`: those failures may still be rescued (Ansible does not count them either).
+   */
+  private checkFailureLimits(task: TaskNode, hosts: HostState[], vars: Vars, walk: Walk): void {
+    if (walk.rescuable) return;
     const lost = this.batch.filter((h) => h.failed || h.unreachable).length;
-    const anyFatal = keywordBool(task.any_errors_fatal, vars) === true && hosts.some((h) => h.failed || h.unreachable);
+    const anyFatal = hosts.some((h) => h.failed || h.unreachable) && this.flag(task.any_errors_fatal, vars, hosts[0]);
     if (!this.stopped && (anyFatal || exceedsMaxFailPercentage(lost, this.batch.length, this.play.max_fail_percentage))) {
       for (const h of this.batch) if (!h.unreachable) h.failed = true;
       this.stopped = true;

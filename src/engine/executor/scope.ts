@@ -11,7 +11,7 @@ import type { Vars } from "../expr/evaluator.js";
 import { evaluateCondition, renderValue } from "../expr/render.js";
 import type { LazyMapping } from "../expr/values.js";
 import type { Play, RoleContext, TaskNode } from "../playbook/model.js";
-import { VariableScope, type VarLayer } from "../vars/scope.js";
+import { VariableScope, unsafeLayer, type VarLayer } from "../vars/scope.js";
 import type { BecomeSpec, Connection } from "../connection/types.js";
 import { renderTemplateFile } from "../template/index.js";
 import type { ModuleContext } from "../../modules/types.js";
@@ -28,7 +28,7 @@ function factsLayer(facts: Record<string, unknown>): VarLayer {
   if (!layer) {
     const out: Record<string, unknown> = { ansible_facts: facts };
     for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
-    factLayers.set(facts, (layer = out));
+    factLayers.set(facts, (layer = unsafeLayer(out)));
   }
   return layer;
 }
@@ -50,6 +50,7 @@ function loadVarsFile(path: string): VarLayer {
 }
 
 export class PlayScopes {
+  private readonly roleNames: string[];
   private readonly roleDefaults: VarLayer[];
   private readonly roleVars: VarLayer[];
   private readonly varsFiles: VarLayer[];
@@ -67,6 +68,7 @@ export class PlayScopes {
     private readonly batch: string[],
   ) {
     const roles = rolesOf(play);
+    this.roleNames = [...new Set(roles.map((r) => r.name))];
     this.roleDefaults = roles.map((r) => r.defaults);
     this.roleVars = roles.map((r) => r.vars);
     const inventory = run.request.inventory;
@@ -106,7 +108,8 @@ export class PlayScopes {
     if (role) layers.push(role.vars);
     if (task?.vars) layers.push(task.vars);
     // Snapshots: these change as tasks run, and a scope's cache must not see a later value.
-    layers.push({ ...host.includedVars }, { ...host.setFacts });
+    // set_fact values were rendered when set and registered results are host output: never re-render them.
+    layers.push({ ...host.includedVars }, unsafeLayer({ ...host.setFacts }));
     if (role) layers.push(role.params, { role_name: role.name, role_path: role.path });
     if (includeParams) layers.push(includeParams);
     layers.push(this.run.request.extraVars, this.magicFor(host.name));
@@ -141,6 +144,8 @@ export class PlayScopes {
       ansible_limit: request.limit ?? "",
       ansible_inventory_sources: request.inventorySources,
       ansible_play_name: this.play.name,
+      role_names: this.roleNames,
+      ansible_play_role_names: this.roleNames,
       playbook_dir: this.play.playbookDir,
     };
     // These follow hosts failing during the play, so they are read when used.
@@ -172,6 +177,7 @@ export class PlayScopes {
     const become = this.becomeFor(task, vars);
     const connection = () => this.connectionFor(task, host, vars);
     let conn: Connection | undefined;
+    let record: Record<string, unknown> | undefined;
     const role = task.role;
     const playbookDir = this.play.playbookDir;
     return {
@@ -185,7 +191,7 @@ export class PlayScopes {
       ...(become ? { become } : {}),
       facts: host.facts,
       get vars() {
-        return scope.toObject();
+        return (record ??= scope.toObject());
       },
       findFile(path, kind) {
         if (isAbsolute(path)) return path;

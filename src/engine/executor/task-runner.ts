@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isKplayError, KplayError, formatPosition, type SourcePosition } from "../errors.js";
 import { evaluateCondition, isTemplated, renderValue } from "../expr/render.js";
+import { unsafeLayer } from "../vars/scope.js";
 import type { Vars } from "../expr/evaluator.js";
 import type { TaskInfo } from "../output/events.js";
 import type { TaskNode } from "../playbook/model.js";
@@ -91,7 +92,10 @@ export class TaskRunner {
       if (this.env.run.interrupted) break;
       if (i > 0 && control.pause) await sleep(control.pause * 1000);
       const layer: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (control.index_var) layer[control.index_var] = i;
+      if (control.index_var) {
+        layer[control.index_var] = i;
+        layer.ansible_index_var = control.index_var;
+      }
       if (control.extended) layer.ansible_loop = extendedLoopInfo(items, i);
       const itemVars = this.env.scopes.withLayer(base, layer);
       let r: TaskResult;
@@ -132,7 +136,7 @@ export class TaskRunner {
       result = await this.runOnce(task, host, vars);
       result.attempts = attempt;
       if (result.unreachable) return result;
-      const seen = task.register ? this.env.scopes.withLayer(vars, { [task.register]: result }) : vars;
+      const seen = task.register ? this.env.scopes.withLayer(vars, unsafeLayer({ [task.register]: result })) : vars;
       if (this.test([task.until], seen, task, "until")) return result;
       if (attempt <= retries) {
         this.env.run.bus.emit({ type: "retry", host: host.name, title: task.name ?? task.action, retriesLeft: retries + 1 - attempt });
@@ -160,7 +164,7 @@ export class TaskRunner {
     }
     this.keepFacts(module, host, result);
     if (task.changed_when !== undefined || task.failed_when !== undefined) {
-      const seen = task.register ? this.env.scopes.withLayer(vars, { [task.register]: result }) : vars;
+      const seen = task.register ? this.env.scopes.withLayer(vars, unsafeLayer({ [task.register]: result })) : vars;
       if (task.changed_when !== undefined && !result.unreachable) result.changed = this.test(task.changed_when, seen, task, "changed_when");
       if (task.failed_when !== undefined && !result.unreachable) {
         result.failed = this.test(task.failed_when, seen, task, "failed_when");

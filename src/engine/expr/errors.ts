@@ -37,7 +37,8 @@ function caret(text: string, offset: number): string {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   const lineEnd = text.indexOf("\n", offset);
   const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
-  return `  ${line}\n  ${" ".repeat(offset - lineStart)}^`;
+  // formatError prints hints after "  hint: " (8 columns); the caret lines up under that.
+  return `${line}\n${" ".repeat(8 + offset - lineStart)}^`;
 }
 
 export function syntaxError(message: string, source: ExprSource, offset: number, hint?: string): KplayError {

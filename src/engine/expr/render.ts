@@ -140,12 +140,21 @@ export function renderValue(value: unknown, vars: Vars, options: EvalOptions = {
   return value;
 }
 
+/** Containers already scanned: variable layers are immutable and read once per host per task. */
+const templatedContainers = new WeakMap<object, boolean>();
+
 /** True when rendering could change the value (it holds a string with template markup). */
 export function isTemplated(value: unknown): boolean {
   if (typeof value === "string") return hasTemplateMarkup(value);
-  if (Array.isArray(value)) return value.some(isTemplated);
-  if (isPlainObject(value)) return Object.entries(value).some(([k, v]) => hasTemplateMarkup(k) || isTemplated(v));
-  return false;
+  if (!Array.isArray(value) && !isPlainObject(value)) return false;
+  let known = templatedContainers.get(value);
+  if (known === undefined) {
+    known = Array.isArray(value)
+      ? value.some(isTemplated)
+      : Object.entries(value).some(([k, v]) => hasTemplateMarkup(k) || isTemplated(v));
+    templatedContainers.set(value, known);
+  }
+  return known;
 }
 
 export type Condition = string | boolean | number | null | undefined;

@@ -98,7 +98,7 @@ function addSource(path: string, graph: InventoryGraph, errors: KplayError[], wa
 }
 
 function loadLayer(dir: string, graph: InventoryGraph, errors: KplayError[], warnings: string[]): VarsLayer {
-  const layer: VarsLayer = { dir, groupVars: new Map(), hostVars: new Map() };
+  const layer: VarsLayer = { groupVars: new Map(), hostVars: new Map() };
   const collect = (sub: string, names: Iterable<string>, into: Map<string, Record<string, unknown>>): void => {
     const base = join(dir, sub);
     if (!existsSync(base)) return;

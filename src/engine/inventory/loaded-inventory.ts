@@ -12,7 +12,6 @@ import type { Inventory } from "./model.js";
 
 /** The group_vars/ and host_vars/ of one directory, already loaded. */
 export interface VarsLayer {
-  dir: string;
   groupVars: Map<string, Record<string, unknown>>;
   hostVars: Map<string, Record<string, unknown>>;
 }
@@ -57,7 +56,8 @@ export class LoadedInventory implements Inventory {
 
   hostVars(host: string): Record<string, unknown> {
     const cached = this.merged.get(host);
-    if (cached) return { ...cached };
+    // Deep copies: a caller changing a nested dict must not change every later lookup.
+    if (cached) return structuredClone(cached);
     const record = this.graph.hosts.get(host);
     if (!record && !LOCALHOST_NAMES.includes(host)) {
       throw new KplayError({ kind: "inventory", message: `host ${host} is not in the inventory` });
@@ -73,7 +73,7 @@ export class LoadedInventory implements Inventory {
       LoadedInventory.fromLayers(this.playbookLayers, hostLayer),
     );
     this.merged.set(host, vars);
-    return { ...vars };
+    return structuredClone(vars);
   }
 
   /** Everything hosts of these groups inherit, merged once per distinct set of groups. */

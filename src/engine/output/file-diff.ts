@@ -11,10 +11,12 @@ export function formatFileDiff(d: FileDiff): string {
   for (const h of patch.hunks) {
     lines.push(`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, ...h.lines);
   }
-  return lines.join("\n");
+  // Ansible leaves a blank line after each diff.
+  return `${lines.join("\n")}\n`;
 }
 
-// Python difflib's range spelling: "3" for one line, "3,0" for none (jsdiff already moved the start back).
+// Python difflib's range spelling: "3" for one line, and an empty range starts one line earlier ("0,0").
 function range(start: number, length: number): string {
+  if (length === 0) return `${start - 1},0`;
   return length === 1 ? String(start) : `${start},${length}`;
 }

@@ -4,7 +4,8 @@ import { banner } from "./banner.js";
 import { alwaysVerbose, displayResult } from "./display-result.js";
 import type { HostStatus, OutputCallback, RunEvent, TaskInfo } from "./events.js";
 import { formatFileDiff } from "./file-diff.js";
-import { pythonJson, pythonStr } from "./python-format.js";
+import { pythonJson } from "./python-format.js";
+import { pyStr } from "../expr/values.js";
 import { recapLines, type Paint } from "./recap.js";
 import { StatusLine } from "./status-line.js";
 import type { TerminalWriter } from "./terminal-writer.js";
@@ -77,7 +78,7 @@ export class HumanCallback implements OutputCallback {
         this.status.taskEnded();
         break;
       case "included":
-        this.out.line(`included: ${event.file} for ${event.hosts.join(", ")}${event.label !== undefined ? ` => (item=${pythonStr(event.label)})` : ""}`);
+        this.out.line(`included: ${event.file} for ${event.hosts.join(", ")}${event.label !== undefined ? ` => (item=${pyStr(event.label)})` : ""}`);
         break;
       case "warning":
         this.errLine(styleIf(this.options.color, "magentaBright", `[WARNING]: ${event.host ? `[${event.host}]: ` : ""}${event.message}`));
@@ -146,7 +147,7 @@ export class HumanCallback implements OutputCallback {
 
   private itemLine(e: Extract<RunEvent, { type: "item_result" }>): void {
     const who = this.label(e.host, e.delegatedTo);
-    const item = `(item=${pythonStr(e.label)})`;
+    const item = `(item=${pyStr(e.label)})`;
     const json = this.shown(e.task, e.result, e.status);
     this.diffs(e.result);
     switch (e.status) {

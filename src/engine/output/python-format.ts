@@ -1,5 +1,5 @@
-// Ansible prints results with Python's json.dumps(sort_keys=True) and loop items with Python's
-// str(); operators grep and diff these lines, so kplay reproduces both spellings exactly.
+// Ansible prints results with Python's json.dumps(sort_keys=True); operators grep and diff these
+// lines, so kplay reproduces the spelling exactly. (Loop items use Python's str(): expr's pyStr.)
 
 /** json.dumps(value, sort_keys=True, ensure_ascii=False[, indent]) — ", "/": " separators on one line. */
 export function pythonJson(value: unknown, indent?: number): string {
@@ -23,31 +23,4 @@ function dump(value: unknown, indent: number | undefined, depth: number): string
   if (indent === undefined) return open + entries.join(", ") + close;
   const pad = " ".repeat(indent * (depth + 1));
   return `${open}\n${pad}${entries.join(`,\n${pad}`)}\n${" ".repeat(indent * depth)}${close}`;
-}
-
-/** Python's str(): strings bare at top level, repr() inside containers ({'a': 1}, ['x', True]). */
-export function pythonStr(value: unknown): string {
-  return typeof value === "string" ? value : repr(value);
-}
-
-function repr(value: unknown): string {
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "string") return reprString(value);
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (Array.isArray(value)) return `[${value.map(repr).join(", ")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${repr(v)}`);
-  return `{${entries.join(", ")}}`;
-}
-
-function reprString(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s
-    .replace(/\\/g, "\\\\")
-    .replace(/\n/g, "\\n")
-    .replace(/\r/g, "\\r")
-    .replace(/\t/g, "\\t")
-    .replace(quote === "'" ? /'/g : /"/g, `\\${quote}`);
-  return quote + body + quote;
 }

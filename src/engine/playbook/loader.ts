@@ -11,7 +11,7 @@ import { checkNotifications } from "./notify-check.js";
 import { commonKeywords, conditionList, isMapping, stringList } from "./normalize.js";
 import { findRoleDir, findRoleFile, rolesPathFromEnv, type RoleSearchOptions } from "./role-search.js";
 import { parseRoleEntry, readRoleMeta, readRoleVars, roleEntryFromArgs, type RoleEntry } from "./role-files.js";
-import { checkKeywords, unknownKeys } from "./schema-check.js";
+import { checkKeywords, keywordError, unknownKeys } from "./schema-check.js";
 import { BLOCK_SCHEMA, keywordsOf, PLAY_SCHEMA, TASK_SCHEMA, UNSUPPORTED_KEYWORDS } from "./schemas.js";
 import { SourceFile, type ValuePath } from "./source.js";
 import { resolveAction, type ModuleCatalog, type ResolvedAction } from "./task-action.js";
@@ -41,7 +41,6 @@ const APPLY_KEYWORDS = BLOCK_KEYWORDS.filter((k) => !["block", "rescue", "always
 const IMPORT_PLAYBOOK_KEYWORDS = ["import_playbook", "ansible.builtin.import_playbook", "name", "when", "tags", "vars"];
 /** Keywords an import cannot honour, because it is replaced by its content at load time. */
 const NOT_FOR_IMPORTS = ["loop", "register", "notify", "until", "changed_when", "failed_when", "listen"];
-
 
 /** One play's worth of state: its handlers and the roles already added to it. */
 interface PlayState {
@@ -74,8 +73,8 @@ export class PlaybookLoader {
     this.cwd = options.cwd ?? process.cwd();
   }
 
-  private fail(file: SourceFile, at: ValuePath, message: string, hint?: string, key?: string): void {
-    this.errors.push({ kind: "playbook", message, hint, position: key ? file.keyPosition(at, key) : file.position(at) });
+  private fail(file: SourceFile, at: ValuePath, message: string, hint?: string): void {
+    this.errors.push({ kind: "playbook", message, hint, position: file.position(at) });
   }
 
   private read(path: string, from?: SourcePosition): SourceFile | undefined {
@@ -175,7 +174,7 @@ export class PlaybookLoader {
       ...passed,
       vars: own.vars,
       positions: own.positions,
-      name: typeof raw.name === "string" ? raw.name : hostsWritten.join(","),
+      name: raw.name === undefined || raw.name === null ? hostsWritten.join(",") : String(raw.name),
       hosts: hostsWritten.join(","),
       hostsWritten,
       gather_facts: raw.gather_facts === undefined ? true : (raw.gather_facts as boolean),
@@ -240,7 +239,7 @@ export class PlaybookLoader {
     const block: BlockNode = {
       ...keywords,
       kind: "block",
-      name: raw.name as string | undefined,
+      name: raw.name === undefined || raw.name === null ? undefined : String(raw.name),
       block: list("block"),
       rescue: list("rescue"),
       always: list("always"),
@@ -258,7 +257,8 @@ export class PlaybookLoader {
     const candidates: string[] = [];
     for (const key of Object.keys(raw)) {
       if (TASK_KEYWORDS.includes(key) || loopKeys.includes(key)) continue;
-      if (key in UNSUPPORTED_KEYWORDS) this.fail(file, at, `keyword \`${key}\` is not supported by kplay`, UNSUPPORTED_KEYWORDS[key], key);
+      // Other keys name the module; resolveAction judges them.
+      if (key in UNSUPPORTED_KEYWORDS) this.errors.push(keywordError(key, file, at, TASK_KEYWORDS, "a task"));
       else candidates.push(key);
     }
     if (loopKeys.length + ("loop" in raw ? 1 : 0) > 1) {
@@ -290,7 +290,7 @@ export class PlaybookLoader {
     const task: TaskNode = {
       ...inheritKeywords(scope.inherited, own),
       kind: "task",
-      name: raw.name as string | undefined,
+      name: raw.name === undefined || raw.name === null ? undefined : String(raw.name),
       module,
       action: action.written,
       args: action.args,

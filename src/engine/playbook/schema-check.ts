@@ -70,17 +70,27 @@ export function checkKeywords(
     if (err.keyword === "required") {
       return { kind: "playbook", message: `${what} has no \`${keyword}\``, position: file.position(at) };
     }
-    const expect = (properties[keyword]?.expect as string | undefined) ?? err.message ?? "a valid value";
+    const expect = properties[keyword]?.expect as string | undefined;
     const path = pointerPath(err.instancePath, value);
+    const problem = expect ? `must be ${expect}` : (err.message ?? "is not valid");
     return {
       kind: "playbook",
-      message: `\`${keyword}\` must be ${expect}, not ${describe(valueAt(value, path))}`,
+      message: `\`${keyword}\` ${problem}, not ${describe(valueAt(value, path))}`,
       position: file.position([...at, ...path]),
     };
   });
 }
 
-/** Keys that are not keywords of this kind of object: unsupported ones with the reason, others with a suggestion. */
+/** Why `key` is not accepted: an Ansible keyword kplay refuses (with the reason), or an unknown one (with a suggestion). */
+export function keywordError(key: string, file: SourceFile, at: ValuePath, known: readonly string[], what: string): ErrorContext {
+  const position = file.keyPosition(at, key);
+  if (key in UNSUPPORTED_KEYWORDS) {
+    return { kind: "playbook", message: `keyword \`${key}\` is not supported by kplay`, hint: UNSUPPORTED_KEYWORDS[key], position };
+  }
+  return { kind: "playbook", message: `unknown keyword \`${key}\` in ${what}`, hint: didYouMean(key, known), position };
+}
+
+/** Every key of `raw` that is not a keyword of this kind of object. */
 export function unknownKeys(
   raw: Record<string, unknown>,
   file: SourceFile,
@@ -90,11 +100,5 @@ export function unknownKeys(
 ): ErrorContext[] {
   return Object.keys(raw)
     .filter((key) => !known.includes(key))
-    .map((key): ErrorContext => {
-      const position = file.keyPosition(at, key);
-      if (key in UNSUPPORTED_KEYWORDS) {
-        return { kind: "playbook", message: `keyword \`${key}\` is not supported by kplay`, hint: UNSUPPORTED_KEYWORDS[key], position };
-      }
-      return { kind: "playbook", message: `unknown keyword \`${key}\` in ${what}`, hint: didYouMean(key, known), position };
-    });
+    .map((key) => keywordError(key, file, at, known, what));
 }

@@ -6,9 +6,13 @@ import type { JsonSchema } from "../../modules/types.js";
 /** A Jinja template is accepted anywhere a typed value is: it can only be checked at run time. */
 const TEMPLATE = "\\{\\{|\\{%";
 
-const str = { type: "string" };
-const boolish = { type: ["boolean", "string"], expect: "true, false or a template" };
-const intish = { type: ["integer", "string"], expect: "a whole number or a template" };
+const str = { type: "string", expect: "a string" };
+/** Names are text; Ansible also takes a bare number (`name: 2`) as its text. */
+const name = { type: ["string", "number"], expect: "a name" };
+/** Ansible's boolean words (yes/no/on/off/true/false/y/n/1/0, any case). */
+const BOOLEAN_WORD = "^\\s*(?:[yY](?:[eE][sS])?|[nN][oO]?|[tT](?:[rR][uU][eE])?|[fF](?:[aA][lL][sS][eE])?|[oO][nN]|[oO][fF][fF]|1|0)\\s*$";
+const boolish = { type: ["boolean", "string"], pattern: `${BOOLEAN_WORD}|${TEMPLATE}`, expect: "true, false or a template" };
+const intish = { type: ["integer", "string"], pattern: `^\\s*\\d+\\s*$|${TEMPLATE}`, expect: "a whole number or a template" };
 const dict = { type: ["object", "null"], expect: "a mapping" };
 const condition = {
   type: ["string", "boolean", "array"],
@@ -46,7 +50,7 @@ const COMMON_KEYWORDS: Record<string, JsonSchema> = {
 
 /** Keywords of tasks and blocks but not of plays. */
 const STEP_KEYWORDS: Record<string, JsonSchema> = {
-  name: str,
+  name,
   when: condition,
   delegate_to: str,
 };
@@ -58,7 +62,7 @@ export const PLAY_SCHEMA: JsonSchema = {
   required: ["hosts"],
   properties: {
     ...COMMON_KEYWORDS,
-    name: str,
+    name,
     hosts: {
       type: ["string", "array"],
       minLength: 1,
@@ -141,7 +145,7 @@ export const ROLE_ENTRY_SCHEMA: JsonSchema = {
     when: condition,
     delegate_to: str,
     role: str,
-    name: str,
+    name,
   },
 };
 

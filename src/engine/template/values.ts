@@ -20,13 +20,8 @@ function defineLazy(target: object, key: string, compute: () => unknown): void {
   });
 }
 
-/** No prototype: in strict mode `{{constructor}}` is then "undefined", not an inherited name. */
-function bareObject(): Record<string, unknown> {
-  return Object.create(null) as Record<string, unknown>;
-}
-
 function lazyObject(mapping: LazyMapping): Record<string, unknown> {
-  const out = bareObject();
+  const out: Record<string, unknown> = {};
   for (const key of mapping.keys()) defineLazy(out, key, () => toTemplateValue(mapping.get(key)));
   return out;
 }
@@ -43,7 +38,7 @@ export function toTemplateValue(v: unknown): unknown {
 
 /** The root context: only the names the template references, each resolved when first read. */
 export function buildContext(vars: Vars, names: Iterable<string>): Record<string, unknown> {
-  const out = bareObject();
+  const out: Record<string, unknown> = {};
   for (const name of names) {
     const present = isLazyMapping(vars) ? vars.has(name) : Object.prototype.hasOwnProperty.call(vars, name);
     if (present) defineLazy(out, name, () => toTemplateValue(lookupVariable(vars, name)));

@@ -10,8 +10,10 @@
 //
 // Layers are given lowest precedence first (engine.md lists the order) and are never copied or
 // merged; treat them as immutable once given (for set_fact, build a new scope with one more layer).
+// Mark layers holding data from hosts (facts, registered results) with unsafeLayer(layer): their
+// values are never rendered, as Ansible treats them as unsafe.
 // A scope is a LazyMapping, so it can be passed as `vars` to every function of ../expr, and a
 // hostvars mapping can hand out other hosts' scopes. A cycle (a: "{{ b }}", b: "{{ a }}") is a
 // KplayError "recursive loop detected in variable 'a': a -> b -> a".
-export { VariableScope, type ScopeOptions, type VarLayer } from "./scope.js";
+export { VariableScope, unsafeLayer, type ScopeOptions, type VarLayer } from "./scope.js";
 export { OMIT, isOmit, type LazyMapping } from "../expr/values.js";

@@ -25,6 +25,19 @@ interface Entry {
   deps: ReadonlySet<string> | null;
 }
 
+/** Layers whose values are data, never templates: facts and registered results come from hosts. */
+const unsafeLayers = new WeakSet<VarLayer>();
+
+/**
+ * Marks a layer as data that must never be rendered (Ansible's "unsafe"): a registered result or
+ * a gathered fact holding "{{ ... }}" is text from a host, not an expression to run on the
+ * controller. Returns the same object.
+ */
+export function unsafeLayer<T extends VarLayer>(layer: T): T {
+  unsafeLayers.add(layer);
+  return layer;
+}
+
 /** Bounds chains of variables referring to variables (including across hosts via hostvars). */
 const MAX_RESOLUTION_DEPTH = 200;
 
@@ -160,18 +173,30 @@ export class VariableScope implements LazyMapping {
     if (base && !base.addedKeys.has(name)) {
       // Not redefined by the added layers: the base's value holds unless it used a name they define.
       const inherited = base.scope.entry(name);
-      entry = inherited?.deps && intersects(inherited.deps, base.addedKeys) ? this.compute(name, layer?.[name]) : inherited;
-    } else if (layer) entry = this.compute(name, layer[name]);
+      entry = inherited?.deps && intersects(inherited.deps, base.addedKeys) ? this.computeFrom(name, layer) : inherited;
+    } else if (layer) entry = this.computeFrom(name, layer);
     else if (!this.parent) entry = null;
     else {
       const inherited = this.parent.entry(name);
       // Re-render here only when this scope overrides something the parent's value was built from.
       entry = inherited?.deps && this.ownKeys().some((k) => inherited.deps!.has(k))
-        ? this.compute(name, this.parent.raw(name))
+        ? this.parent.recompute(name, this)
         : inherited;
     }
     this.cache.set(name, entry);
     return entry;
+  }
+
+  /** Renders the raw value of `name` as found from this scope down, against `reader`. */
+  private recompute(name: string, reader: VariableScope): Entry | null {
+    const layer = this.ownLayerWith(name);
+    if (layer) return reader.computeFrom(name, layer);
+    return this.parent ? this.parent.recompute(name, reader) : null;
+  }
+
+  private computeFrom(name: string, layer: VarLayer | undefined): Entry {
+    const raw = layer?.[name];
+    return layer && unsafeLayers.has(layer) ? { value: raw, deps: null } : this.compute(name, raw);
   }
 
   private compute(name: string, raw: unknown): Entry {

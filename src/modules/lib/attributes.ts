@@ -82,3 +82,8 @@ export function attributeLines(c: AttributeChanges, side: 0 | 1): string {
     .map((k) => `${k}: ${c[k]![side]}\n`)
     .join("");
 }
+
+/** One side of the changes as fields for stateDiff: `{ mode: "0644", owner: "root" }`. */
+export function attributeSnapshot(c: AttributeChanges, side: 0 | 1): Record<string, string | undefined> {
+  return { mode: c.mode?.[side], owner: c.owner?.[side], group: c.group?.[side] };
+}

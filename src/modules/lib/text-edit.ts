@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import { shellJoin } from "../../engine/shell-quote.js";
 import type { FileDiff, ModuleContext } from "../types.js";
-import { attributeCommands, hasAttributeChanges, planAttributes, type AttributeChanges, type WantedAttributes } from "./attributes.js";
+import { attributeCommands, attributeSnapshot, hasAttributeChanges, planAttributes, type AttributeChanges, type WantedAttributes } from "./attributes.js";
 import { contentDiff, stateDiff } from "./diff.js";
 import type { PresentFile } from "./file-state.js";
 import type { Plan } from "./operation.js";
@@ -14,6 +14,8 @@ import { writeRemoteFile } from "./write-file.js";
 export interface EditPlan extends Plan {
   /** New content when it changes. */
   content?: string;
+  /** How to encode `content` (the file's own encoding, see TextFile); UTF-8 when absent. */
+  encoding?: TextFile["encoding"];
   /** Parent directory to create first (create: true on a missing directory). */
   createParent?: string;
   attributes: AttributeChanges;
@@ -37,11 +39,12 @@ export function planTextEdit(
   const attributesChange = current !== undefined && hasAttributeChanges(attributes);
   if (attributesChange) {
     msg = msg ? `${msg} and ownership, perms or SE linux context changed` : "ownership, perms or SE linux context changed";
-    diff.push(stateDiff(path, pick(attributes, 0), pick(attributes, 1)));
+    diff.push(stateDiff(path, attributeSnapshot(attributes, 0), attributeSnapshot(attributes, 1)));
   }
   return {
     changed: edit.changed || attributesChange,
     msg,
+    encoding: file.encoding,
     diff,
     attributes,
     ...(current ? { current } : {}),
@@ -51,9 +54,6 @@ export function planTextEdit(
   };
 }
 
-function pick(c: AttributeChanges, side: 0 | 1): Record<string, string | undefined> {
-  return { mode: c.mode?.[side], owner: c.owner?.[side], group: c.group?.[side] };
-}
 
 /** Writes the new content (with backup/validate) or only fixes attributes. */
 export async function applyTextEdit(
@@ -67,7 +67,7 @@ export async function applyTextEdit(
     return {};
   }
   if (plan.createParent) await runAll(ctx, [shellJoin(["mkdir", "-p", "--", plan.createParent])], `create ${plan.createParent}`);
-  return writeRemoteFile(ctx, path, plan.content, {
+  return writeRemoteFile(ctx, path, Buffer.from(plan.content, plan.encoding ?? "utf8"), {
     attributes: plan.attributes,
     ...(plan.current ? { current: plan.current } : {}),
     backup: options.backup,

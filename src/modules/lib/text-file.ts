@@ -12,17 +12,32 @@ export interface TextFile {
   parent: FileState;
   /** The content when the path is a readable regular file. */
   content?: string;
+  /** How `content` was decoded, and must be encoded back: UTF-8, or byte for byte when the file is not UTF-8. */
+  encoding: "utf8" | "latin1";
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** UTF-8 text as text; anything else one character per byte, so writing it back changes no other byte. */
+function decode(bytes: Buffer): { content: string; encoding: TextFile["encoding"] } {
+  try {
+    return { content: strictUtf8.decode(bytes), encoding: "utf8" };
+  } catch {
+    return { content: bytes.toString("latin1"), encoding: "latin1" };
+  }
 }
 
 export async function probeTextFile(ctx: ModuleContext, path: string): Promise<TextFile> {
   const parentPath = posix.dirname(path);
   const q = shellQuote(path);
-  const script = `${probeFilesScript([path, parentPath], { follow: true })}\nif [ -f ${q} ]; then cat -- ${q} || exit 3; fi`;
+  // base64 keeps every byte intact through the shell's text output.
+  const script = `${probeFilesScript([path, parentPath], { follow: true })}\nif [ -f ${q} ]; then base64 -w0 -- ${q} || exit 3; fi`;
   const r = await runRemote(ctx, script);
   if (r.rc !== 0) throw new ModuleFailure(`cannot read ${path}: ${r.stderr.trim() || `rc ${r.rc}`}`);
   const [state, parent] = parseProbeOutput([path, parentPath], r.stdout);
-  const cut = r.stdout.indexOf("\n", r.stdout.indexOf("\n") + 1) + 1;
-  return { state, parent, ...(state.exists && state.type === "file" ? { content: r.stdout.slice(cut) } : {}) };
+  if (!state.exists || state.type !== "file") return { state, parent, encoding: "utf8" };
+  const encoded = r.stdout.split("\n")[2] ?? "";
+  return { state, parent, ...decode(Buffer.from(encoded, "base64")) };
 }
 
 /** Python's readlines: each line keeps its "\n"; a last line without one stays as it is. */

@@ -36,10 +36,15 @@ export function checkValidateArg(validate: string | undefined): void {
   }
 }
 
-/** Makes a copy beside the file, named like Ansible's (`FILE.PID.YYYY-MM-DD@HH:MM:SS~`), and returns its path. */
-export async function backupRemoteFile(ctx: ModuleContext, path: string): Promise<string> {
+/** Shell that copies `path` beside itself, named like Ansible's backups (`FILE.PID.YYYY-MM-DD@HH:MM:SS~`), into $b. */
+export function backupCommand(path: string): string {
   const q = shellQuote(path);
-  const r = await runChecked(ctx, `b=${q}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${q} "$b" && printf %s "$b"`, `back up ${path}`);
+  return `b=${q}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${q} "$b"`;
+}
+
+/** Makes a backup copy of the file and returns its path. */
+export async function backupRemoteFile(ctx: ModuleContext, path: string): Promise<string> {
+  const r = await runChecked(ctx, `${backupCommand(path)} && printf %s "$b"`, `back up ${path}`);
   return r.stdout;
 }
 

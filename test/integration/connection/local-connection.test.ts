@@ -54,7 +54,7 @@ describe("LocalConnection.run", () => {
 
   it("reports a shell killed under a command as an error of the host, and refuses work after close", async () => {
     const other = new LocalConnection("localhost");
-    await expect(other.run("kill -9 $$")).rejects.toThrow(/^local shell on localhost failed: local shell exited \(SIGKILL\)$/);
+    await expect(other.run("kill -9 $$")).rejects.toThrow(/^local shell on localhost failed: local shell exited \((SIGKILL|rc 137)\)$/);
     expect((await other.run("echo recovered")).stdout).toBe("recovered\n");
     await other.close();
     await expect(other.run("true")).rejects.toThrow("local shell on localhost failed: the connection was closed");
@@ -93,5 +93,7 @@ describe("LocalConnection.put/get", () => {
     expect((await conn.get(join(dir, "bin"))).equals(data)).toBe(true);
     await expect(conn.get(join(dir, "missing"))).rejects.toThrow(`reading ${join(dir, "missing")} on localhost failed`);
     await expect(conn.put("x", join(dir, "no", "such", "dir"))).rejects.toThrow(/writing .*no\/such\/dir on localhost failed/);
+    await expect(conn.put("x", dir)).rejects.toThrow(`writing ${dir} on localhost failed: ${dir} is a directory`);
+    expect(readdirSync(dir).filter((f) => f.includes("kplay"))).toEqual([]);
   });
 });

@@ -137,6 +137,8 @@ describe("put and get", () => {
     const error = await conn.put("x", "/nonexistent/dir/file").catch((e: unknown) => e);
     expect(isKplayError(error) && error.message).toMatch(/writing \/nonexistent\/dir\/file on conn1 failed/);
     await expect(conn.get("/nonexistent/file")).rejects.toThrow(/reading \/nonexistent\/file on conn1 failed/);
+    await expect(conn.put("x", "/tmp")).rejects.toThrow("writing /tmp on conn1 failed: /tmp is a directory");
+    expect((await conn.run("ls -a / /tmp | grep -c kplay || true")).stdout).toBe("0\n");
   });
 });
 

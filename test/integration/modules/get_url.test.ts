@@ -41,8 +41,10 @@ describe("get_url on the target", () => {
 
   it("replaces a file whose checksum differs, and not one that matches", async () => {
     await t.sh("echo stale > /srv/dl/pinned");
-    const args = { url: `${HOST_BASE}/v1/kubelet`, dest: "/srv/dl/pinned", checksum: `sha256:${sha256(ARTIFACT)}` };
-    expect((await t.run("get_url", args)).changed).toBe(true);
+    const args = { url: `${HOST_BASE}/v1/kubelet`, dest: "/srv/dl/pinned", checksum: `sha256:${sha256(ARTIFACT)}`, backup: true };
+    const replaced = await t.run("get_url", args);
+    expect(replaced.changed).toBe(true);
+    expect(await t.sh(`cat ${replaced.backup_file as string}`)).toBe("stale\n");
     expect((await t.sh("sha256sum /srv/dl/pinned")).split(" ")[0]).toBe(sha256(ARTIFACT));
     expect((await t.run("get_url", args)).changed).toBe(false);
   });
@@ -61,7 +63,7 @@ describe("get_url on the target", () => {
     expect(r.msg).toContain(wrong);
     expect(r.msg).toContain(sha256(ARTIFACT));
     expect(await t.sh("cat /srv/dl/guarded")).toBe("keep\n");
-    expect(await t.sh("ls -A /srv/dl | grep -c kplay || true")).toBe("0\n");
+    expect(await t.sh("ls -A /srv/dl | grep -c kplay- || true")).toBe("0\n");
   });
 
   it("names the URL and the HTTP status of a failed download", async () => {

@@ -49,6 +49,12 @@ describe("lineinfile", () => {
     expect(await t.sh("grep -c oops /srv/l/conf || true")).toBe("0\n");
   });
 
+  it("keeps bytes that are not UTF-8 exactly as they were", async () => {
+    await t.sh("printf 'caf\\351=1\\nport=1\\n' > /srv/l/latin1");
+    expect((await t.run("lineinfile", { path: "/srv/l/latin1", regexp: "^port=", line: "port=2" })).changed).toBe(true);
+    expect(await t.sh("od -An -c /srv/l/latin1 | tr -s ' '")).toBe(" c a f 351 = 1 \\n p o r t = 2 \\n\n");
+  });
+
   it("rejects mutually exclusive arguments without touching the host", async () => {
     const r = await t.run("lineinfile", { path: "/srv/l/conf", line: "x", regexp: "^x", search_string: "x" });
     expect(r).toMatchObject({ failed: true, msg: "lineinfile: `regexp` and `search_string` are mutually exclusive; give only one" });

@@ -1,5 +1,6 @@
 // template on a real host: rendered on this machine with the task's variables, installed like copy.
 import { describe, expect, it } from "vitest";
+import { runKplay } from "../executor/run-kplay.js";
 import { useModuleTestHost } from "../../support/module-harness.js";
 
 const t = useModuleTestHost("modtmpl");
@@ -45,5 +46,36 @@ describe("template", () => {
     const r = await t.run("template", { src: "kubelet.env.hbs" });
     expect(r).toMatchObject({ failed: true, msg: "template: missing required argument `dest`" });
     expect(r.sent.runs).toEqual([]);
+  });
+});
+
+describe("file modules in a playbook, through the executor", () => {
+  const files = {
+    "roles/web/defaults/main.yml": "port: 8080\n",
+    "roles/web/templates/site.conf.hbs": "listen {{port}}\nhost {{inventory_hostname}}\n",
+    "roles/web/tasks/main.yml": [
+      "- name: directory",
+      "  file: { path: /srv/e2e, state: directory, mode: '0750' }",
+      "- name: site config",
+      "  template: { src: site.conf.hbs, dest: /srv/e2e/site.conf, mode: '0640' }",
+      "- name: marker line",
+      "  lineinfile: { path: /srv/e2e/tuning.conf, line: 'workers=4', create: true }",
+      "",
+    ].join("\n"),
+  };
+  const playbook = "- hosts: all\n  gather_facts: false\n  roles: [web]\n";
+
+  it("converges, then reports nothing to do; check+diff shows a change without making it", async () => {
+    const run = () => runKplay({ inventory: t.bed.inventoryIni(), playbook, files });
+    const first = await run();
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/changed=3 /);
+    expect(await t.sh("cat /srv/e2e/site.conf /srv/e2e/tuning.conf")).toBe(`listen 8080\nhost ${t.host.name}\nworkers=4\n`);
+    const second = await run();
+    expect(second.out).toMatch(/ok=3 +changed=0 /);
+    const checked = await runKplay({ inventory: t.bed.inventoryIni(), playbook, files, request: { check: true, diff: true, extraVars: { port: 9090 } } });
+    expect(checked.code).toBe(0);
+    expect(checked.out).toContain("+listen 9090");
+    expect(await t.sh("cat /srv/e2e/site.conf")).toBe(`listen 8080\nhost ${t.host.name}\n`);
   });
 });

@@ -52,6 +52,13 @@ describe("wait_for", () => {
     expect(r.elapsed).toBeGreaterThanOrEqual(0.5); // it was still open when the wait began
   });
 
+  it("connects to another address the target can reach (its own address on the test network)", async () => {
+    const r = await runModule(conn, "wait_for", { host: host.containerIp, port: 22, timeout: 10 });
+    expect(r.failed).toBeUndefined();
+    expect(r).toMatchObject({ changed: false, port: 22 });
+    expect(r.sent.runs).toHaveLength(1);
+  });
+
   it("fails after the timeout, saying what it waited for and for how long", async () => {
     const started = Date.now();
     const r = await runModule(conn, "wait_for", { port: 8099, timeout: 2, sleep: 0.5 });

@@ -3,7 +3,8 @@ import { Client } from "ssh2";
 import type { ExecResult, TestHost, TestHosts } from "../../support/hosts.js";
 
 /** Runs `command` on `host` with the OpenSSH client, trusting only the bed's known_hosts. */
-export function opensshRun(bed: TestHosts, host: TestHost, command: string, connectTimeoutS = 10): Promise<ExecResult> {
+// Generous defaults: the shared 2-core machines are often under heavy load.
+export function opensshRun(bed: TestHosts, host: TestHost, command: string, connectTimeoutS = 30): Promise<ExecResult> {
   const args = [
     "-F", "/dev/null",
     "-i", bed.privateKeyPath,
@@ -43,6 +44,6 @@ export function passwordRun(host: TestHost, user: string, password: string, comm
       })
       .on("error", reject)
       // Host keys are checked by the OpenSSH tests; this one is about the password and sudo.
-      .connect({ host: host.address, port: host.port, username: user, password, hostVerifier: () => true });
+      .connect({ host: host.address, port: host.port, username: user, password, hostVerifier: () => true, readyTimeout: 60_000 });
   });
 }

@@ -1,15 +1,16 @@
 // kplay --list-tasks / --list-hosts / --list-tags print what ansible-playbook prints for the same
 // playbook, inventory and tag selection (Debian's ansible-core is the reference).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
 const dir = join(import.meta.dirname, "../../fixtures/playbooks/site");
 const inventory = join(dir, "hosts.ini");
 const ansibleHome = mkdtempSync(join(tmpdir(), "kplay-ansible-"));
+afterAll(() => rmSync(ansibleHome, { recursive: true, force: true }));
 
 function ansiblePlaybook(args: string[]): string {
   return execFileSync("ansible-playbook", args, {

@@ -90,6 +90,7 @@ describe("precedence", () => {
     expect(vars.get("group_names")).toEqual(["web"]);
     expect(vars.get("ansible_check_mode")).toBe(true);
     expect(vars.get("role_name")).toBe("r");
+    expect(vars.get("role_names")).toEqual(["r"]);
     expect(vars.get("derived")).toBe("inventory-h1");
   });
 

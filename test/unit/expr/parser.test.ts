@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
+import { KplayError, formatError } from "../../../src/engine/errors.js";
 import { evaluate } from "../../../src/engine/expr/index.js";
 
 function errorOf(fn: () => unknown): KplayError {
@@ -85,7 +85,11 @@ describe("syntax errors point at the column", () => {
   it("maps the column to the caller's file position and shows a caret", () => {
     const err = errorOf(() => evaluate("foo ==", {}, { position: { file: "roles/x/tasks/main.yml", line: 7, column: 13 } }));
     expect(err.context.position).toEqual({ file: "roles/x/tasks/main.yml", line: 7, column: 19 });
-    expect(err.context.hint).toBe("  foo ==\n        ^");
+    expect(formatError(err.context)).toBe(
+      'ERROR: roles/x/tasks/main.yml:7:19: unexpected end of expression at column 7 of "foo =="\n' +
+        "  hint: foo ==\n" +
+        "              ^",
+    );
   });
 
   it("refuses nesting deeper than the limit instead of overflowing the stack", () => {

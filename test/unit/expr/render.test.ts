@@ -58,7 +58,7 @@ describe("renderString", () => {
     expect(err.context.kind).toBe("expression");
     expect(err.message).toBe("expected a name but found the end of the expression at line 2, column 10");
     expect(err.context.position).toEqual({ file: "f.yml", line: 11, column: 10 });
-    expect(err.context.hint).toBe("    {{ a | }}\n           ^");
+    expect(err.context.hint).toBe("  {{ a | }}\n" + " ".repeat(8 + 9) + "^");
   });
 
   it("reports unclosed markup", () => {

@@ -1,15 +1,15 @@
 // Runs the real ansible-inventory (Debian's ansible-core) so kplay's output can be compared with it.
 // Missing ansible-inventory makes the caller fail: the comparison is the point of those tests.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { tempDir } from "./temp-inventory.js";
 
 const run = promisify(execFile);
 
 // An empty working directory and config, so nothing around the test run leaks into Ansible's view.
-const workDir = mkdtempSync(join(tmpdir(), "kplay-ansible-inventory-"));
+const workDir = tempDir("kplay-ansible-inventory-");
 const configFile = join(workDir, "ansible.cfg");
 writeFileSync(configFile, "");
 const options = {

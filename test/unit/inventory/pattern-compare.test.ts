@@ -1,4 +1,5 @@
 // resolvePattern against Ansible's own InventoryManager.get_hosts on the same fixtures.
+import fc from "fast-check";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,6 +72,21 @@ const SUITES: { name: string; sources: string[]; cases: Case[]; anyOrder?: boole
       .map((pattern) => ({ pattern })),
   },
 ];
+
+// Generated patterns: atoms of every kind joined by every operator, with and without --limit.
+const ATOMS = [
+  "all", "*", "web", "tree", "db", "ungrouped", "prio_*", "*a*", "?eta", "w?", "~.*a$", "~(alpha|beta)", "delta",
+  "epsilon", "web[0]", "web[-1]", "tree[1:2]", "all[2:]", "nomatch", "quoted group", "qh1", "localhost", "db[1]",
+];
+const pattern = fc
+  .array(fc.tuple(fc.constantFrom(":", ":&", ":!", ",", ",!", ",&"), fc.constantFrom(...ATOMS)), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.map(([op, atom], i) => (i === 0 ? op.replace(/^[:,]/, "") : op) + atom).join(""));
+const generatedCase = fc.record({ pattern, limit: fc.option(pattern, { nil: undefined }) });
+SUITES.push({
+  name: "generated patterns and limits",
+  sources: ["ini-edge/hosts", "yaml-edge/inv.yaml"],
+  cases: fc.sample(generatedCase, { numRuns: 300, seed: 99 }),
+});
 
 describe("resolvePattern matches Ansible's InventoryManager", () => {
   for (const suite of SUITES) {

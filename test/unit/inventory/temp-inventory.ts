@@ -1,11 +1,21 @@
 // Writes inventory files into a fresh temporary directory, so tests read real files.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
+const created: string[] = [];
+process.on("exit", () => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A new empty directory, removed when the test process ends. */
+export function tempDir(prefix = "kplay-inventory-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** Creates `files` (relative path → content) under a new directory and returns its path. */
 export function tempTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "kplay-inventory-"));
+  const root = tempDir();
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changeCommand, definitionText, kubectlCommand, parseKubectlOutput, parseRolloutTargets, planKubectl, type KubectlArgs } from "../../../src/modules/kubectl.js";
+import { normalizeModuleArgs } from "../../../src/modules/validate-args.js";
+import { changeCommand, kubectl, definitionText, kubectlCommand, parseKubectlOutput, parseRolloutTargets, planKubectl, type KubectlArgs } from "../../../src/modules/kubectl.js";
 
 const args = (more: Partial<KubectlArgs>): KubectlArgs => ({ state: "present", kubectl: "kubectl", recursive: false, wait: false, wait_timeout: 300, ...more });
 
@@ -50,5 +51,14 @@ describe("kubectl commands", () => {
   it("serializes definitions as YAML documents", () => {
     expect(definitionText([{ kind: "A" }, { kind: "B" }])).toBe("kind: A\n---\nkind: B\n");
     expect(definitionText("kind: A\n")).toBe("kind: A\n");
+  });
+});
+
+describe("kubectl arguments", () => {
+  it("says which arguments clash or are missing", () => {
+    expect(normalizeModuleArgs(kubectl, { src: "/a", definition: "kind: A" }).errors.map((e) => e.message)).toEqual([
+      "kubectl: `src` and `definition` are mutually exclusive; give only one",
+    ]);
+    expect(normalizeModuleArgs(kubectl, {}).errors.map((e) => e.message)).toEqual(["kubectl: one of `src`, `definition` is required"]);
   });
 });

@@ -95,6 +95,12 @@ describe("package planning with apt", () => {
     expect(planPackage(args({ name: ["runc=1.1.5+ds1-1+deb12u1"] }), s).commands[0]).not.toContain("--allow-change-held-packages");
   });
 
+  it("purges when asked", () => {
+    expect(planPackage(args({ name: ["runc"], state: "absent", purge: true }), state({ installed: { runc: "1" } })).commands).toEqual([
+      "env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q runc",
+    ]);
+  });
+
   it("reports a refreshed cache as the change when no package is named", () => {
     expect(planPackage(args({ update_cache: true }), state({ cacheUpdated: true })).changed).toBe(true);
     expect(planPackage(args({ name: ["runc"], update_cache: true }), state({ cacheUpdated: true, installed: { runc: "1" } })).changed).toBe(false);

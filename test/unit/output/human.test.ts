@@ -85,7 +85,14 @@ test("diffs print before the result line as unified diffs", async () => {
       result: { changed: true, diff: [{ before: "a\nb\n", after: "a\nc\n", beforeHeader: "/etc/x", afterHeader: "/etc/x" }] },
     },
   ]);
-  expect(out).toContain("--- before: /etc/x\n+++ after: /etc/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\nchanged: [a]\n");
+  expect(out).toContain("--- before: /etc/x\n+++ after: /etc/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n\nchanged: [a]\n");
+});
+
+test("a new file diffs from an empty range, as difflib writes it", async () => {
+  const { out } = await render([
+    { type: "host_result", task: t, host: "a", status: "changed", ignored: false, looped: false, durationMs: 1, result: { changed: true, diff: [{ before: "", after: "x\n" }] } },
+  ]);
+  expect(out).toContain("--- before\n+++ after\n@@ -0,0 +1 @@\n+x\n\nchanged: [a]\n");
 });
 
 test("handlers, includes, retries, no hosts, warnings and the recap", async () => {

@@ -1,14 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { formatError, type ErrorContext } from "../../../src/engine/errors.js";
 import { loadPlaybook } from "../../../src/engine/playbook/loader.js";
 import { testModules } from "./test-modules.js";
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** Writes the files into a fresh directory and loads `play.yml` from it. */
 function loadFiles(files: Record<string, string>, rolesPath: string[] = []): { errors: ErrorContext[]; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "kplay-pb-"));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -243,5 +247,13 @@ describe("playbook errors name file:line:column, what is wrong and how to fix it
       "- hosts: all\n  vars: {svc: web}\n  tasks:\n    - command: ls\n      notify: restart web\n  handlers:\n    - name: restart {{ svc }}\n      command: echo\n",
     );
     expect(errors).toEqual([]);
+  });
+
+  it("takes a number as a name, and says what a keyword expects in words", () => {
+    const { errors, dir } = loadText("- hosts: all\n  tasks:\n    - name: 2\n      debug: msg=x\n      become_user: [a]\n      retries: many\n      ignore_errors: 'Yes'\n      no_log: '{{ hide }}'\n");
+    expect(printed(errors, dir)).toEqual([
+      "ERROR: DIR/play.yml:5:20: `become_user` must be a string, not a list",
+      'ERROR: DIR/play.yml:6:16: `retries` must be a whole number or a template, not string "many"',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KplayError } from "../../../src/engine/errors.js";
 import { evaluate, renderString, type LazyMapping } from "../../../src/engine/expr/index.js";
-import { OMIT, VariableScope, isOmit } from "../../../src/engine/vars/index.js";
+import { OMIT, VariableScope, isOmit, unsafeLayer } from "../../../src/engine/vars/index.js";
 
 function errorOf(fn: () => unknown): KplayError {
   try {
@@ -155,6 +155,23 @@ describe("derived scopes (layers inserted mid-precedence)", () => {
     const reordered = [{ b: 3 }, { b: 4 }];
     const base = VariableScope.fromLayers(reordered);
     expect(base.derive([reordered[1], reordered[0]]).get("b")).toBe(3);
+  });
+});
+
+describe("unsafe layers (data from hosts)", () => {
+  it("are never rendered, wherever they sit", () => {
+    const result = { stdout: "{{ lookup('env', 'HOME') }}", rc: 0 };
+    const facts = unsafeLayer({ ansible_hostname: "{{ injected }}" });
+    const host = VariableScope.fromLayers([{ a: 1 }, facts]);
+    expect(host.get("ansible_hostname")).toBe("{{ injected }}");
+    const task = host.with(unsafeLayer({ result }));
+    expect(task.get("result")).toEqual(result);
+    expect(renderString("{{ result.stdout }}", task)).toBe("{{ lookup('env', 'HOME') }}");
+    expect(host.derive([{ a: 1 }, facts, unsafeLayer({ r: "{{ a }}" })]).get("r")).toBe("{{ a }}");
+  });
+
+  it("while the same text in an ordinary layer is a template", () => {
+    expect(VariableScope.fromLayers([{ a: 1, r: "{{ a }}" }]).get("r")).toBe(1);
   });
 });
 
