@@ -2,11 +2,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterAll } from "vitest";
 
 const created: string[] = [];
-process.on("exit", () => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// Imported by each test file (files are isolated), so this runs after that file's tests.
+afterAll(() => created.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A new empty directory, removed when the test process ends. */
+/** A new empty directory, removed after the test file's tests. */
 export function tempDir(prefix = "kplay-inventory-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   created.push(dir);
