@@ -2,16 +2,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, onTestFinished } from "vitest";
 
-const created: string[] = [];
-// Imported by each test file (files are isolated), so this runs after that file's tests.
-afterAll(() => created.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A new empty directory, removed after the test file's tests. */
+/** A new empty directory, removed when the test that made it ends (or after the file's tests). */
 export function tempDir(prefix = "kplay-inventory-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    // Not inside a test: made while the file is collected, kept for all its tests.
+    afterAll(remove);
+  }
   return dir;
 }
 
