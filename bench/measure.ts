@@ -11,8 +11,8 @@ export interface Measurement {
   maxRssMb: number;
   exitCode: number;
   loadAverage: number;
-  /** The last lines of stdout and stderr, to show why a run failed. */
-  tail: string;
+  /** stdout and stderr, interleaved. */
+  output: string;
 }
 
 export interface TimedCommand {
@@ -21,8 +21,6 @@ export interface TimedCommand {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
-
-const TAIL_LINES = 25;
 
 export async function measure({ command, args, env, cwd }: TimedCommand): Promise<Measurement> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "kplay-bench-time-"));
@@ -41,5 +39,10 @@ export async function measure({ command, args, env, cwd }: TimedCommand): Promis
   // GNU time writes "Command exited with non-zero status N" before the figure when the command fails.
   const maxRssKb = Number((await readFile(timeFile, "utf8")).trim().split("\n").at(-1));
   await rm(dir, { recursive: true, force: true });
-  return { wallSeconds, maxRssMb: maxRssKb / 1024, exitCode, loadAverage, tail: output.trimEnd().split("\n").slice(-TAIL_LINES).join("\n") };
+  return { wallSeconds, maxRssMb: maxRssKb / 1024, exitCode, loadAverage, output };
+}
+
+/** The last lines of a run's output, to show why it failed. */
+export function outputTail(m: Measurement, lines = 25): string {
+  return m.output.trimEnd().split("\n").slice(-lines).join("\n");
 }

@@ -1,0 +1,79 @@
+// How each engine is started on the same inventory and workload: kplay, ansible-playbook
+// (pipelining, ControlPersist, forks = hosts), ansible with Mitogen, and kplay on local hosts
+// (no network: what remains is the engine's own cost per task).
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { TimedCommand } from "./measure.js";
+
+export const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
+export const REPO_DIR = path.dirname(BENCH_DIR);
+export const WORKLOAD = path.join(BENCH_DIR, "workload.yml");
+
+export function kplayCommand(inventory: string, forks: number): TimedCommand {
+  return { command: process.execPath, args: [path.join(REPO_DIR, "bin/kplay.js"), "-i", inventory, "-f", String(forks), WORKLOAD] };
+}
+
+/**
+ * kplay against `ansible_connection=local` hosts inside a private network namespace (`unshare -n`),
+ * so the net.* sysctls it writes stay in that namespace and the control machine is untouched.
+ */
+export function kplayLocalCommand(inventory: string, forks: number): TimedCommand {
+  const kplay = kplayCommand(inventory, forks);
+  return { command: "unshare", args: ["--net", kplay.command, ...kplay.args] };
+}
+
+export interface AnsibleSetup {
+  command: TimedCommand;
+  /** Why this variant cannot run here; the command is then not run. */
+  unavailable?: string;
+}
+
+/** ansible.cfg as an operator who tuned Ansible for speed would write it. */
+function ansibleConfig(forks: number, controlPathDir: string, mitogenStrategyDir?: string): string {
+  return [
+    "[defaults]",
+    `forks = ${forks}`,
+    "retry_files_enabled = False",
+    "interpreter_python = /usr/bin/python3",
+    "deprecation_warnings = False",
+    ...(mitogenStrategyDir ? [`strategy_plugins = ${mitogenStrategyDir}`, "strategy = mitogen_linear"] : []),
+    "",
+    "[ssh_connection]",
+    "pipelining = True",
+    "ssh_args = -o ControlMaster=auto -o ControlPersist=60s",
+    `control_path_dir = ${controlPathDir}`,
+    "",
+  ].join("\n");
+}
+
+/** Where Ansible would find Mitogen's strategy plugins, if the installed Mitogen ships them. */
+function mitogenStrategyDir(): string | undefined {
+  try {
+    const dir = execFileSync("python3", ["-c", "import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return path.join(dir.trim(), "plugins", "strategy");
+  } catch {
+    return undefined;
+  }
+}
+
+export async function ansibleSetup(inventory: string, forks: number, workDir: string, mitogen: boolean): Promise<AnsibleSetup> {
+  const strategyDir = mitogen ? mitogenStrategyDir() : undefined;
+  const configPath = path.join(workDir, mitogen ? "ansible-mitogen.cfg" : "ansible.cfg");
+  await writeFile(configPath, ansibleConfig(forks, path.join(workDir, "cp"), strategyDir));
+  const command: TimedCommand = {
+    command: "ansible-playbook",
+    args: ["-i", inventory, WORKLOAD],
+    env: { ...process.env, ANSIBLE_CONFIG: configPath, ANSIBLE_NOCOLOR: "1" },
+  };
+  if (mitogen && !strategyDir) {
+    return { command, unavailable: "Debian's python3-mitogen 0.3.3 ships only the mitogen library, not ansible_mitogen (no mitogen_linear strategy); PyPI is not reachable here" };
+  }
+  return { command };
+}
+
+/** Sum of `changed=N` over the PLAY RECAP lines both engines print. */
+export function changedInRecap(output: string): number | undefined {
+  const counts = [...output.matchAll(/\bchanged=(\d+)/g)].map((m) => Number(m[1]));
+  return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : undefined;
+}
