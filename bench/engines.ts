@@ -15,12 +15,13 @@ export function kplayCommand(inventory: string, forks: number): TimedCommand {
 }
 
 /**
- * kplay against `ansible_connection=local` hosts inside a private network namespace (`unshare -n`),
- * so the net.* sysctls it writes stay in that namespace and the control machine is untouched.
+ * kplay against `ansible_connection=local` hosts inside a network namespace of the benchmark's
+ * own, so the net.* sysctls it writes stay there and the control machine is untouched. The
+ * namespace outlives each run (`ip netns`), so the re-runs find the values the first run set.
  */
-export function kplayLocalCommand(inventory: string, forks: number): TimedCommand {
+export function kplayLocalCommand(inventory: string, forks: number, netns: string): TimedCommand {
   const kplay = kplayCommand(inventory, forks);
-  return { command: "unshare", args: ["--net", kplay.command, ...kplay.args] };
+  return { command: "ip", args: ["netns", "exec", netns, kplay.command, ...kplay.args] };
 }
 
 export interface AnsibleSetup {

@@ -144,12 +144,12 @@ export class PlayRunner {
     const info = taskInfo(task, walk.handler);
     const started = Date.now();
     const varsOf = new Map(hosts.map((h) => [h, this.scopes.forTask(h, task, walk.includeParams)]));
-    const runOnce = keywordBool(task.run_once, varsOf.get(hosts[0])!) === true;
+    const runOnce = this.flag(task.run_once, varsOf.get(hosts[0])!, hosts[0]);
     const targets = runOnce ? hosts.slice(0, 1) : hosts;
     this.run.bus.emit({ type: "task_start", task: info, hosts: targets.map((h) => h.name) });
 
     const dynamic = task.module === "include_tasks" || task.module === "include_role";
-    const throttle = keywordNumber(task.throttle, varsOf.get(hosts[0])!) ?? 0;
+    const throttle = this.number(task.throttle, varsOf.get(hosts[0])!, hosts[0]);
     const limit = throttle > 0 ? new PQueue({ concurrency: throttle }) : undefined;
     const one = async (h: HostState): Promise<TaskResult> => {
       const vars = varsOf.get(h)!;
@@ -237,13 +237,22 @@ export class PlayRunner {
     });
   }
 
-  /** A keyword read after the task ran: a template error there is reported, not fatal to the run. */
+  /** A keyword read around the task: a template error there is reported, not fatal to the run. */
   private flag(value: boolean | string | undefined, vars: Vars, host: HostState): boolean {
     try {
       return keywordBool(value, vars) === true;
     } catch (e) {
       this.run.bus.emit({ type: "warning", host: host.name, message: (e as Error).message });
       return false;
+    }
+  }
+
+  private number(value: number | string | undefined, vars: Vars, host: HostState): number {
+    try {
+      return keywordNumber(value, vars) ?? 0;
+    } catch (e) {
+      this.run.bus.emit({ type: "warning", host: host.name, message: (e as Error).message });
+      return 0;
     }
   }
 
@@ -298,7 +307,14 @@ export class PlayRunner {
 
   private async meta(task: TaskNode, hosts: HostState[], walk: Walk): Promise<void> {
     const action = String(task.args.action);
-    const chosen = hosts.filter((h) => this.scopes.conditionHolds(task, h, walk.includeParams));
+    const chosen = hosts.filter((h) => {
+      try {
+        return this.scopes.conditionHolds(task, h, walk.includeParams);
+      } catch (e) {
+        this.run.bus.emit({ type: "warning", host: h.name, message: `meta: ${action}: ${(e as Error).message}` });
+        return false;
+      }
+    });
     switch (action) {
       case "flush_handlers":
         if (chosen.length > 0) await this.flushHandlers(hosts);
