@@ -123,16 +123,18 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
 }
 
 /** The executor is loaded only to run: listing, checking and --help start without SSH code. */
-async function runPlaybooks(request: RunRequest): Promise<number> {
-  const executor = await import("../engine/executor/index.js");
-  return executor.runPlaybooks(request);
+function executorWriting(io: CliIO): (request: RunRequest) => Promise<number> {
+  return async (request) => {
+    const [executor, output] = await Promise.all([import("../engine/executor/index.js"), import("../engine/output/index.js")]);
+    return executor.runPlaybooks(request, output.createOutput(request.output, io.stdout, io.stderr));
+  };
 }
 
 /** Runs the command line; resolves to the process exit code. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const io = options.io ?? processIO;
   let code = 0;
-  const program = buildProgram(io, options.run ?? runPlaybooks, (c) => (code = c));
+  const program = buildProgram(io, options.run ?? executorWriting(io), (c) => (code = c));
   try {
     await program.parseAsync(argv);
     return code;
