@@ -6,7 +6,6 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startHosts, type TestHosts } from "../../support/hosts.js";
 import { runCli } from "../../unit/cli/run-cli.js";
-import { runPlaybooks } from "../../../src/engine/executor/index.js";
 
 const playbook = resolve("playbooks/prepare-nodes.yml");
 let bed: TestHosts;
@@ -28,7 +27,7 @@ afterAll(async () => {
 });
 
 function kplay(...args: string[]) {
-  return runCli(["-i", inventory, playbook, ...args], "", (request) => runPlaybooks(request));
+  return runCli(["-i", inventory, playbook, ...args], "", "real");
 }
 
 function recapLine(out: string, host: string): string {

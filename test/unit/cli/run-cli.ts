@@ -22,8 +22,9 @@ function sink(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
-/** @param execute stands in for the executor (default: records the request, exits 0). */
-export async function runCli(args: string[], input = "", execute: (r: RunRequest) => Promise<number> = async () => 0): Promise<CliRun> {
+/** @param execute stands in for the executor (default: records the request, exits 0); "real"
+ * runs the real executor, its output captured like the rest. */
+export async function runCli(args: string[], input = "", execute: ((r: RunRequest) => Promise<number>) | "real" = async () => 0): Promise<CliRun> {
   const out = sink();
   const err = sink();
   const stdin = new PassThrough();
@@ -31,10 +32,14 @@ export async function runCli(args: string[], input = "", execute: (r: RunRequest
   let request: RunRequest | undefined;
   const code = await main(["node", "kplay", ...args], {
     io: { stdin, stdout: out.stream, stderr: err.stream },
-    run: (r) => {
-      request = r;
-      return execute(r);
-    },
+    ...(execute === "real"
+      ? {}
+      : {
+          run: (r: RunRequest) => {
+            request = r;
+            return execute(r);
+          },
+        }),
   });
   return { code, stdout: out.text(), stderr: err.text(), request };
 }
