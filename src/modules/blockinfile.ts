@@ -3,9 +3,8 @@
 import type { WantedAttributes } from "./lib/attributes.js";
 import { defineOperation, ModuleFailure } from "./lib/operation.js";
 import { compilePythonRegex } from "./lib/python-regex.js";
-import { applyTextEdit, planTextEdit, type EditPlan } from "./lib/text-edit.js";
-import { probeTextFile, type TextFile } from "./lib/text-file.js";
-import { checkValidateArg } from "./lib/write-file.js";
+import { applyTextEdit, planTextEdit, probeEditedFile, type EditPlan } from "./lib/text-edit.js";
+import type { TextFile } from "./lib/text-file.js";
 import type { JsonSchema } from "./types.js";
 
 export interface BlockInFileArgs extends WantedAttributes {
@@ -125,13 +124,10 @@ export function planBlockInFile(args: BlockInFileArgs, file: TextFile): EditPlan
 export const blockinfile = defineOperation<BlockInFileArgs, TextFile, EditPlan>({
   name: "blockinfile",
   schema,
-  probe(ctx, args) {
-    checkValidateArg(args.validate);
-    return probeTextFile(ctx, args.path);
-  },
+  probe: probeEditedFile,
   plan: (args, file) => planBlockInFile(args, file),
   async apply(ctx, args, plan) {
-    const written = await applyTextEdit(ctx, args.path, plan, { backup: args.backup, ...(args.validate ? { validate: args.validate } : {}) });
+    const written = await applyTextEdit(ctx, args, plan);
     return written.backup_file ? { backup_file: written.backup_file } : {};
   },
 });

@@ -3,9 +3,8 @@
 import type { WantedAttributes } from "./lib/attributes.js";
 import { defineOperation, ModuleFailure } from "./lib/operation.js";
 import { compilePythonRegex, expandPythonTemplate } from "./lib/python-regex.js";
-import { applyTextEdit, planTextEdit, type EditPlan } from "./lib/text-edit.js";
-import { probeTextFile, splitLines, type TextFile } from "./lib/text-file.js";
-import { checkValidateArg } from "./lib/write-file.js";
+import { applyTextEdit, planTextEdit, probeEditedFile, type EditPlan } from "./lib/text-edit.js";
+import { splitLines, type TextFile } from "./lib/text-file.js";
 import type { JsonSchema } from "./types.js";
 
 export interface LineInFileArgs extends WantedAttributes {
@@ -175,13 +174,10 @@ export function planLineInFile(args: LineInFileArgs, file: TextFile): EditPlan {
 export const lineinfile = defineOperation<LineInFileArgs, TextFile, EditPlan>({
   name: "lineinfile",
   schema,
-  probe(ctx, args) {
-    checkValidateArg(args.validate);
-    return probeTextFile(ctx, args.path);
-  },
+  probe: probeEditedFile,
   plan: (args, file) => planLineInFile(args, file),
   async apply(ctx, args, plan) {
-    const written = await applyTextEdit(ctx, args.path, plan, { backup: args.backup, ...(args.validate ? { validate: args.validate } : {}) });
+    const written = await applyTextEdit(ctx, args, plan);
     return { backup: written.backup_file ?? "" };
   },
 });

@@ -173,6 +173,7 @@ export class PlayScopes {
     const check = keywordBool(task.check_mode, vars) ?? request.check;
     const diff = keywordBool(task.diff, vars) ?? request.diff;
     const timeout = keywordNumber(task.timeout, vars);
+    const deadline = timeout ? performance.now() + timeout * 1000 : undefined;
     const env = task.environment === undefined ? undefined : renderValue(task.environment, vars);
     const become = this.becomeFor(task, vars);
     const connection = () => this.connectionFor(task, host, vars);
@@ -204,7 +205,10 @@ export class PlayScopes {
       },
       renderTemplate: (localPath) => renderTemplateFile(localPath, scope),
       ...(env !== undefined && env !== null ? { env: stringValues(env) } : {}),
-      ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+      // Counts down from the task's `timeout:`, so each remote command gets only the time left.
+      get timeoutMs() {
+        return deadline === undefined ? undefined : Math.max(1, Math.ceil(deadline - performance.now()));
+      },
       signal,
     };
   }

@@ -154,7 +154,8 @@ export class TaskRunner {
     const ctx = this.env.scopes.moduleContext(task, host, vars, this.env.run.abort.signal);
     let result: TaskResult;
     try {
-      result = await bounded(module.run(ctx, args) as Promise<TaskResult>, ctx.timeoutMs, this.env.run.abort.signal, task);
+      const timeout = keywordNumber(task.timeout, vars);
+      result = await bounded(module.run(ctx, args) as Promise<TaskResult>, timeout ? timeout * 1000 : undefined, this.env.run.abort.signal, task);
     } catch (e) {
       if (isKplayError(e) && e.context.kind === "connection") {
         result = { changed: false, unreachable: true, msg: e.message };
@@ -185,8 +186,17 @@ export class TaskRunner {
   }
 }
 
-/** Ends waiting for the module at the task's `timeout:` or when the run is interrupted. */
+/** How long past `timeout:` to wait for a module whose remote command the host is ending (TERM, then KILL 2 s later). */
+const TIMEOUT_GRACE_MS = 5_000;
+
+/**
+ * Waits for the module. The host ends a command at the task's `timeout:` (the module context's
+ * timeoutMs reaches every remote command), so the module comes back with its ended command; a
+ * module that does not come back within the grace is abandoned. Either way the task timed out.
+ * An interrupted run stops waiting at once.
+ */
 async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined, signal: AbortSignal, task: TaskNode): Promise<TaskResult> {
+  const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const stops: Array<Promise<TaskResult>> = [
@@ -196,22 +206,21 @@ async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined,
       else signal.addEventListener("abort", onAbort, { once: true });
     }),
   ];
-  if (timeoutMs) {
-    stops.push(
-      new Promise((resolve) => {
-        timer = setTimeout(
-          () => resolve({ changed: false, failed: true, msg: `The ${task.action} action failed to execute in the expected time frame (${timeoutMs / 1000}) and was terminated` }),
-          timeoutMs,
-        );
-      }),
-    );
-  }
+  if (timeoutMs) stops.push(new Promise((resolve) => (timer = setTimeout(() => resolve({ changed: false, failed: true }), timeoutMs + TIMEOUT_GRACE_MS))));
   try {
-    return await Promise.race([work, ...stops]);
+    const result = await Promise.race([work, ...stops]);
+    if (!timeoutMs || signal.aborted || !result.failed || performance.now() - started < timeoutMs) return result;
+    return { ...result, failed: true, msg: timedOutMessage(task, timeoutMs) };
   } finally {
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
+}
+
+/** Says how long the task ran, then Ansible's wording (which users search logs for). */
+function timedOutMessage(task: TaskNode, timeoutMs: number): string {
+  const seconds = timeoutMs / 1000;
+  return `task timed out after ${seconds} s: the ${task.action} action failed to execute in the expected time frame (${seconds}) and was terminated`;
 }
 
 /** Modules whose `ansible_facts` are variables (not facts) for the rest of the run. */

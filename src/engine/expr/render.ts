@@ -65,24 +65,16 @@ export function evaluate(expression: string, vars: Vars, options: EvalOptions = 
  */
 export function renderString(text: string, vars: Vars, options: EvalOptions = {}): unknown {
   if (!hasTemplateMarkup(text)) return text;
-  const source = { text, position: options.position };
-  let template: ParsedTemplate;
-  try {
-    template = templateOf(text, options);
-  } catch (e) {
-    throw asKplayError(e, source, 0);
-  }
+  const template = parseTemplate(text, options);
   const [only] = template.nodes;
   if (template.nodes.length === 1 && only.kind === "expr") {
     try {
       return undefinedToError(new Evaluator(vars, options).evaluate(only.node));
     } catch (e) {
-      throw asKplayError(e, source, only.start);
+      throw asKplayError(e, { text, position: options.position }, only.start);
     }
   }
-  const locate = (e: unknown, offset: number): Error => asKplayError(e, source, offset);
-  const out = new TreeRenderer(options, locate).render(template.nodes, vars);
-  return ansibleLiteral(out + missingTrailingNewlines(text, out));
+  return ansibleLiteral(renderNodes(template, text, vars, options));
 }
 
 /**
@@ -90,13 +82,20 @@ export function renderString(text: string, vars: Vars, options: EvalOptions = {}
  * result is always text — no type kept, no list/dict conversion — as Ansible's template module does.
  */
 export function renderText(text: string, vars: Vars, options: EvalOptions = {}): string {
-  const source = { text, position: options.position };
-  let template: ParsedTemplate;
+  return renderNodes(parseTemplate(text, options), text, vars, options);
+}
+
+function parseTemplate(text: string, options: EvalOptions): ParsedTemplate {
   try {
-    template = templateOf(text, options);
+    return templateOf(text, options);
   } catch (e) {
-    throw asKplayError(e, source, 0);
+    throw asKplayError(e, { text, position: options.position }, 0);
   }
+}
+
+/** Writes every node as text; errors point at their offset in `text`. */
+function renderNodes(template: ParsedTemplate, text: string, vars: Vars, options: EvalOptions): string {
+  const source = { text, position: options.position };
   const locate = (e: unknown, offset: number): Error => asKplayError(e, source, offset);
   const out = new TreeRenderer(options, locate).render(template.nodes, vars);
   return out + missingTrailingNewlines(text, out);

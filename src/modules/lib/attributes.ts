@@ -1,6 +1,6 @@
 // mode/owner/group: decide which differ (pure) and the commands that set them.
 import { shellJoin } from "../../engine/shell-quote.js";
-import type { FileType } from "./file-state.js";
+import type { PresentFile } from "./file-state.js";
 import { formatMode, parseOctalMode, resolveMode } from "./mode.js";
 
 export interface WantedAttributes {
@@ -10,14 +10,7 @@ export interface WantedAttributes {
 }
 
 /** What is known about a path before the change; absent for a path about to be created. */
-export interface CurrentAttributes {
-  type: FileType;
-  mode: string;
-  uid: number;
-  gid: number;
-  owner: string;
-  group: string;
-}
+export type CurrentAttributes = Pick<PresentFile, "type" | "mode" | "uid" | "gid" | "owner" | "group">;
 
 export interface AttributeChanges {
   path: string;

@@ -1,23 +1,10 @@
-// Playbooks carry Python regular expressions (lineinfile's regexp, backrefs templates). The
-// common Python-only syntax is translated to JavaScript's; the rest of the two dialects agree.
+// Python regular expressions in module arguments (lineinfile's regexp, backrefs templates).
+import { translatePythonRegex } from "../../engine/python-regex.js";
 import { ModuleFailure } from "./operation.js";
-
-const INLINE_FLAGS = /^\(\?([aiLmsux]+)\)/;
 
 /** Compiles a Python pattern; `arg` names the argument in the error when it does not compile. */
 export function compilePythonRegex(pattern: string, arg: string): RegExp {
-  let source = pattern;
-  let flags = "";
-  const inline = INLINE_FLAGS.exec(source);
-  if (inline) {
-    flags = [...new Set(inline[1].replace(/[aLux]/g, ""))].join("");
-    source = source.slice(inline[0].length);
-  }
-  source = source
-    .replace(/\(\?P<([A-Za-z_]\w*)>/g, "(?<$1>")
-    .replace(/\(\?P=([A-Za-z_]\w*)\)/g, "\\k<$1>")
-    .replace(/\\A/g, "^")
-    .replace(/\\Z/g, "$");
+  const { source, flags } = translatePythonRegex(pattern);
   try {
     return new RegExp(source, flags);
   } catch (e) {

@@ -8,8 +8,8 @@ import { contentDiff, stateDiff } from "./diff.js";
 import type { PresentFile } from "./file-state.js";
 import type { Plan } from "./operation.js";
 import { runAll } from "./remote.js";
-import type { TextFile } from "./text-file.js";
-import { writeRemoteFile } from "./write-file.js";
+import { probeTextFile, type TextFile } from "./text-file.js";
+import { checkValidateArg, writeRemoteFile } from "./write-file.js";
 
 export interface EditPlan extends Plan {
   /** New content when it changes. */
@@ -54,14 +54,22 @@ export function planTextEdit(
   };
 }
 
+/** The arguments lineinfile and blockinfile share for reading and writing the file. */
+export interface TextEditArgs {
+  path: string;
+  backup: boolean;
+  validate?: string;
+}
+
+/** Reads the file to edit, after rejecting a `validate` without `%s` before anything is touched. */
+export function probeEditedFile(ctx: ModuleContext, args: TextEditArgs): Promise<TextFile> {
+  checkValidateArg(args.validate);
+  return probeTextFile(ctx, args.path);
+}
 
 /** Writes the new content (with backup/validate) or only fixes attributes. */
-export async function applyTextEdit(
-  ctx: ModuleContext,
-  path: string,
-  plan: EditPlan,
-  options: { backup: boolean; validate?: string },
-): Promise<{ backup_file?: string }> {
+export async function applyTextEdit(ctx: ModuleContext, args: TextEditArgs, plan: EditPlan): Promise<{ backup_file?: string }> {
+  const { path } = args;
   if (plan.content === undefined) {
     await runAll(ctx, attributeCommands(plan.attributes), `set attributes of ${path}`);
     return {};
@@ -70,8 +78,7 @@ export async function applyTextEdit(
   return writeRemoteFile(ctx, path, Buffer.from(plan.content, plan.encoding ?? "utf8"), {
     attributes: plan.attributes,
     ...(plan.current ? { current: plan.current } : {}),
-    backup: options.backup,
-    ...(options.validate ? { validate: options.validate } : {}),
+    backup: args.backup,
+    ...(args.validate ? { validate: args.validate } : {}),
   });
 }
-

@@ -1,5 +1,6 @@
 // Regular-expression filters with Python's `re` syntax translated to JS: named groups
 // `(?P<name>...)`, backreferences `\1` / `\g<name>` in replacements, inline flags `(?i)`.
+import { translatePythonRegex } from "../../python-regex.js";
 import { exprError } from "../errors.js";
 import { param, type FilterTable } from "../plugin-types.js";
 import { pyStr } from "../values.js";
@@ -13,20 +14,7 @@ export interface RegexOptions {
 
 /** Compiles a Python-syntax pattern into a JS RegExp. */
 export function pyRegex(pattern: unknown, opts: RegexOptions = {}): RegExp {
-  let source = pyStr(pattern);
-  let flags = opts.extraFlags ?? "";
-  if (opts.ignorecase) flags += "i";
-  if (opts.multiline) flags += "m";
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    for (const f of inline[1]) if ("ims".includes(f) && !flags.includes(f)) flags += f;
-  }
-  source = source
-    .replace(/\(\?P<([A-Za-z_]\w*)>/g, "(?<$1>")
-    .replace(/\(\?P=([A-Za-z_]\w*)\)/g, "\\k<$1>")
-    .replace(/\\A/g, "^")
-    .replace(/\\Z/g, "$");
+  const { source, flags } = translatePythonRegex(pyStr(pattern), `${opts.extraFlags ?? ""}${opts.ignorecase ? "i" : ""}${opts.multiline ? "m" : ""}`);
   try {
     return new RegExp(source, flags);
   } catch (e) {
