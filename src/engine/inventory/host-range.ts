@@ -3,6 +3,9 @@
 
 import { parseAddress } from "./address.js";
 
+/** Far above any real fleet (Kubernetes supports 5,000 nodes), far below what exhausts memory. */
+const MAX_RANGE_HOSTS = 1_000_000;
+
 export class HostRangeError extends Error {
   constructor(
     message: string,
@@ -64,6 +67,10 @@ export function expandHostnameRange(line: string): string[] {
   } else {
     const b = pythonInt(beg, "begin");
     const e = pythonInt(end, "end");
+    // A typo like [1:99999999] would otherwise exhaust memory before any error could be shown.
+    if (step > 0 && (e - b) / step >= MAX_RANGE_HOSTS) {
+      throw new HostRangeError(`host range "${line}" expands to more than ${MAX_RANGE_HOSTS} hosts`, "check the range bounds");
+    }
     for (let i = b; step > 0 && i <= e; i += step) seq.push(String(i));
   }
   return seq.flatMap((item) => {
