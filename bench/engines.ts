@@ -9,9 +9,18 @@ import type { TimedCommand } from "./measure.js";
 export const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
 export const REPO_DIR = path.dirname(BENCH_DIR);
 export const WORKLOAD = path.join(BENCH_DIR, "workload.yml");
+export const EMPTY_PLAYBOOK = path.join(BENCH_DIR, "empty.yml");
 
-export function kplayCommand(inventory: string, forks: number): TimedCommand {
-  return { command: process.execPath, args: [path.join(REPO_DIR, "bin/kplay.js"), "-i", inventory, "-f", String(forks), WORKLOAD] };
+/** What every engine is given: the inventory, forks, and arguments both CLIs read alike (-e). */
+export interface RunSpec {
+  inventory: string;
+  forks: number;
+  extraArgs: string[];
+}
+
+/** @param nodeArgs e.g. `--cpu-prof` to profile the run */
+export function kplayCommand(spec: RunSpec, playbook = WORKLOAD, nodeArgs: string[] = []): TimedCommand {
+  return { command: process.execPath, args: [...nodeArgs, path.join(REPO_DIR, "bin/kplay.js"), "-i", spec.inventory, "-f", String(spec.forks), ...spec.extraArgs, playbook] };
 }
 
 /**
@@ -19,8 +28,8 @@ export function kplayCommand(inventory: string, forks: number): TimedCommand {
  * own, so the net.* sysctls it writes stay there and the control machine is untouched. The
  * namespace outlives each run (`ip netns`), so the re-runs find the values the first run set.
  */
-export function kplayLocalCommand(inventory: string, forks: number, netns: string): TimedCommand {
-  const kplay = kplayCommand(inventory, forks);
+export function kplayLocalCommand(spec: RunSpec, netns: string): TimedCommand {
+  const kplay = kplayCommand(spec);
   return { command: "ip", args: ["netns", "exec", netns, kplay.command, ...kplay.args] };
 }
 
@@ -58,13 +67,13 @@ function mitogenStrategyDir(): string | undefined {
   }
 }
 
-export async function ansibleSetup(inventory: string, forks: number, workDir: string, mitogen: boolean): Promise<AnsibleSetup> {
+export async function ansibleSetup(spec: RunSpec, workDir: string, mitogen: boolean): Promise<AnsibleSetup> {
   const strategyDir = mitogen ? mitogenStrategyDir() : undefined;
   const configPath = path.join(workDir, mitogen ? "ansible-mitogen.cfg" : "ansible.cfg");
-  await writeFile(configPath, ansibleConfig(forks, path.join(workDir, "cp"), strategyDir));
+  await writeFile(configPath, ansibleConfig(spec.forks, path.join(workDir, "cp"), strategyDir));
   const command: TimedCommand = {
     command: "ansible-playbook",
-    args: ["-i", inventory, WORKLOAD],
+    args: ["-i", spec.inventory, ...spec.extraArgs, WORKLOAD],
     env: { ...process.env, ANSIBLE_CONFIG: configPath, ANSIBLE_NOCOLOR: "1" },
   };
   if (mitogen && !strategyDir) {

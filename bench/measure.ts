@@ -2,12 +2,14 @@
 // process (GNU time's %M), the exit code, and the machine's load average when it started, since
 // on a shared 2-core machine a figure means little without it.
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 export interface Measurement {
   wallSeconds: number;
+  /** User + system CPU time of the command and its children: less disturbed by load than wall time. */
+  cpuSeconds: number;
   maxRssMb: number;
   exitCode: number;
   loadAverage: number;
@@ -27,19 +29,22 @@ export async function measure({ command, args, env, cwd }: TimedCommand): Promis
   const timeFile = path.join(dir, "time");
   const loadAverage = os.loadavg()[0];
   const started = process.hrtime.bigint();
-  const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "%M", "-o", timeFile, command, ...args], { env: env ?? process.env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => chunks.push(c));
+  // Output goes to a file, not a pipe: a pipe that the (busy) benchmark drains late blocks the
+  // engine's synchronous stdout writes and would be counted as the engine's time.
+  const outputFile = path.join(dir, "output");
+  const outputFd = await open(outputFile, "w");
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    const child = spawn("/usr/bin/time", ["-f", "%U %S %M", "-o", timeFile, command, ...args], { env: env ?? process.env, cwd, stdio: ["ignore", outputFd.fd, outputFd.fd] });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ exitCode: code ?? -1, output: Buffer.concat(chunks).toString("utf8") }));
+    child.on("close", (code) => resolve(code ?? -1));
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await outputFd.close();
+  const output = await readFile(outputFile, "utf8");
   // GNU time writes "Command exited with non-zero status N" before the figure when the command fails.
-  const maxRssKb = Number((await readFile(timeFile, "utf8")).trim().split("\n").at(-1));
+  const [user, system, maxRssKb] = (await readFile(timeFile, "utf8")).trim().split("\n").at(-1)!.split(" ").map(Number);
   await rm(dir, { recursive: true, force: true });
-  return { wallSeconds, maxRssMb: maxRssKb / 1024, exitCode, loadAverage, output };
+  return { wallSeconds, cpuSeconds: user + system, maxRssMb: maxRssKb / 1024, exitCode, loadAverage, output };
 }
 
 /** The last lines of a run's output, to show why it failed. */

@@ -1,6 +1,7 @@
-// The results as a markdown table: times, peak memory, load, and ratios to Ansible and the floor.
+// The results as a markdown table: times, control CPU and memory, load, ratios to Ansible and the
+// floor, and kplay's own cost per task per host.
 import type { Measurement } from "./measure.js";
-import type { Summary } from "./stats.js";
+import { summarize, type Summary } from "./stats.js";
 
 export interface EngineResult {
   engine: string;
@@ -28,30 +29,56 @@ const LABELS: Record<string, string> = {
   mitogen: "ansible + Mitogen (mitogen_linear)",
   floor: "floor: OpenSSH, 1 ControlMaster/host, 30 round trips",
   local: "kplay, ansible_connection=local (no network)",
+  startup: "kplay, empty play (fixed cost)",
 };
+
+const ON_REAL_HOSTS = new Set(["kplay", "ansible", "mitogen", "floor"]);
+
+/** Task runs per host in a no-op run of bench/workload.yml: 30 tasks, one a loop of 5, one skipped. */
+export const TASK_RUNS_PER_HOST = 34;
 
 const s = (x: number) => `${x.toFixed(2)} s`;
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(1)}x` : "–");
-const loads = (ms: Measurement[]) => ms.map((m) => m.loadAverage.toFixed(1)).join("/");
+const medianCpu = (r: EngineResult | undefined) => (r?.noopRuns ? summarize(r.noopRuns.map((m) => m.cpuSeconds)).median : undefined);
+
+function row(r: EngineResult, ansible?: number, floor?: number): string {
+  const label = LABELS[r.engine] ?? r.engine;
+  if (r.unavailable || !r.noop || !r.noopRuns) return `| ${label} | not run: ${r.unavailable ?? "no result"} | | | | | | |`;
+  const first = r.first ? `${s(r.first.wallSeconds)} (${r.firstChanged ?? "?"} changed; load ${r.first.loadAverage.toFixed(1)})` : "–";
+  const rss = Math.max(...[r.first, ...r.noopRuns].filter((m): m is Measurement => m !== undefined).map((m) => m.maxRssMb));
+  const loads = r.noopRuns.map((m) => m.loadAverage.toFixed(1)).join(", ");
+  // Local hosts do other work than real ones: ratios would compare unlike things.
+  const ratios = ON_REAL_HOSTS.has(r.engine) ? `${ratio(ansible, r.noop.median)} | ${ratio(r.noop.median, floor)}` : "– | –";
+  return `| ${label} | ${first} | ${s(r.noop.min)} / ${s(r.noop.median)} | ${loads} | ${s(medianCpu(r)!)} | ${rss.toFixed(0)} MB | ${ratios} |`;
+}
+
+/** What kplay spends per task per host beyond its fixed cost, in wall time (local hosts) and CPU (real hosts). */
+function perTaskLines(report: Report): string[] {
+  const find = (engine: string) => report.results.find((r) => r.engine === engine);
+  const startup = find("startup");
+  if (!startup?.noop) return [];
+  const runs = report.hosts * TASK_RUNS_PER_HOST;
+  const ms = (seconds: number) => `${((seconds / runs) * 1000).toFixed(2)} ms`;
+  const lines: string[] = [];
+  const local = find("local")?.noop?.median;
+  if (local !== undefined) lines.push(`- wall, local hosts: (${s(local)} − empty play ${s(startup.noop.median)}) / (${report.hosts} hosts × ${TASK_RUNS_PER_HOST} task runs) = ${ms(local - startup.noop.median)}`);
+  const kplayCpu = medianCpu(find("kplay"));
+  const startupCpu = medianCpu(startup)!;
+  if (kplayCpu !== undefined) lines.push(`- control CPU, real hosts (SSH included): (${s(kplayCpu)} − empty play ${s(startupCpu)}) / ${runs} = ${ms(kplayCpu - startupCpu)}`);
+  return lines.length > 0 ? ["kplay's own cost per task per host (no-op medians):", ...lines, ""] : [];
+}
 
 export function formatReport(report: Report): string {
   const median = (engine: string) => report.results.find((r) => r.engine === engine)?.noop?.median;
   const ansible = median("ansible");
   const floor = median("floor");
-  const rows = report.results.map((r) => {
-    const label = LABELS[r.engine] ?? r.engine;
-    if (r.unavailable || !r.noop || !r.noopRuns) return `| ${label} | not run: ${r.unavailable ?? "no result"} | | | | | |`;
-    const first = r.first ? `${s(r.first.wallSeconds)} (${r.firstChanged ?? "?"} changed; load ${r.first.loadAverage.toFixed(1)})` : "–";
-    const rss = Math.max(...[r.first, ...r.noopRuns].filter((m): m is Measurement => m !== undefined).map((m) => m.maxRssMb));
-    const noop = `${s(r.noop.min)} / ${s(r.noop.median)}`;
-    return `| ${label} | ${first} | ${noop} | ${loads(r.noopRuns)} | ${rss.toFixed(0)} MB | ${ratio(ansible, r.noop.median)} | ${ratio(r.noop.median, floor)} |`;
-  });
   return [
-    `${report.hosts} ${report.light ? "light (sshd only)" : "systemd"} hosts, ${report.cpus} cores, Node ${report.node}, started ${report.started}, ${report.repeat} no-op runs each`,
+    `${report.hosts} ${report.light ? "light (sshd only)" : "systemd"} hosts, ${report.cpus} cores, Node ${report.node}, started ${report.started}, ${report.repeat} no-op runs of kplay`,
     "",
-    "| engine | first run | no-op re-run min / median | load (1 min) at each no-op run | peak RSS (largest control process) | Ansible ÷ this (no-op) | this ÷ floor (no-op) |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-    ...rows,
+    "| engine | first run | no-op re-run min / median | load (1 min) at each no-op run | control CPU (no-op median) | peak RSS (largest control process) | Ansible ÷ this (no-op) | this ÷ floor (no-op) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...report.results.map((r) => row(r, ansible, floor)),
     "",
+    ...perTaskLines(report),
   ].join("\n");
 }

@@ -26,7 +26,8 @@ const later = (seconds: number, cmd: string) => host.exec(`setsid sh -c 'sleep $
 
 describe("wait_for", () => {
   it("waits for a port that opens late, on the target's 127.0.0.1", async () => {
-    await later(3, "exec nc -lk 127.0.0.1 8088");
+    // Late enough that the first probe finds the port closed even on a loaded 2-core machine.
+    await later(6, "exec nc -lk 127.0.0.1 8088");
     const r = await runModule(conn, "wait_for", { port: 8088, timeout: 20, sleep: 0.5 });
     expect(r.msg ?? "").toBe("");
     expect(r).toMatchObject({ changed: false, port: 8088, state: "started" });
