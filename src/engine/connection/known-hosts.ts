@@ -67,9 +67,19 @@ export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
   });
 }
 
+// Every connection scans every entry: compile each wildcard pattern once, and compare plain names
+// as strings, or a 200-host run compiles hundreds of thousands of expressions.
+const compiledWildcards = new Map<string, RegExp>();
+
 function wildcardMatch(pattern: string, name: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, "i").test(name);
+  if (!pattern.includes("*") && !pattern.includes("?")) return pattern.toLowerCase() === name.toLowerCase();
+  let compiled = compiledWildcards.get(pattern);
+  if (compiled === undefined) {
+    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    compiled = new RegExp(`^${regex}$`, "i");
+    compiledWildcards.set(pattern, compiled);
+  }
+  return compiled.test(name);
 }
 
 function hashedMatch(pattern: string, name: string): boolean {
