@@ -2,18 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
 import { OMIT, evaluate, isOmit, type LazyMapping } from "../../../src/engine/expr/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 function lazy(entries: Record<string, () => unknown>): LazyMapping & { reads: string[] } {
   const reads: string[] = [];

@@ -1,17 +1,7 @@
 // Expected values were checked against ansible-core 2.14 (`debug: msg="{{ ... }}"`).
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
 import { evaluate, filterNames } from "../../../src/engine/expr/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 const vars = {
   users: [

@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KplayError, formatError } from "../../../src/engine/errors.js";
 import { evaluate } from "../../../src/engine/expr/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 describe("literals", () => {
   it.each([

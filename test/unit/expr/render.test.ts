@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
 import {
   OMIT, checkExpression, checkTemplated, evaluateCondition, isOmit, isTemplated, renderString, renderValue,
 } from "../../../src/engine/expr/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 const vars = { a: "x", b: "conf", n: 5, list: ["s1", "s2"], d: { k: "v" }, none: null, t: true, s_false: "false" };
 

@@ -2,19 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
 import { renderJinjaTemplateFile, renderJinjaTemplateString } from "../../../src/engine/template/index.js";
 import { VariableScope } from "../../../src/engine/vars/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 const hostvars = { n1: { etcd_member_name: "etcd1", ip: "10.0.0.1" }, n2: { etcd_member_name: "etcd2", ip: "10.0.0.2" } };
 const vars = {

@@ -2,20 +2,10 @@ import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
 import type { LazyMapping } from "../../../src/engine/expr/index.js";
 import { checkTemplateSyntax, renderTemplateFile, renderTemplateString } from "../../../src/engine/template/index.js";
 import { VariableScope } from "../../../src/engine/vars/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 const vars = {
   servers: ["s1", "s2"],

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { KplayError } from "../../../src/engine/errors.js";
 import { evaluate, renderString, type LazyMapping } from "../../../src/engine/expr/index.js";
 import { OMIT, VariableScope, isOmit, unsafeLayer } from "../../../src/engine/vars/index.js";
-
-function errorOf(fn: () => unknown): KplayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KplayError);
-    return e as KplayError;
-  }
-  throw new Error("expected an error");
-}
+import { errorOf } from "../error-of.js";
 
 /** A layer whose reads are counted, to prove laziness and caching. */
 function counted(values: Record<string, unknown>): { layer: Record<string, unknown>; reads: Map<string, number> } {
