@@ -2,10 +2,10 @@ import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LazyMapping } from "../../../src/engine/expr/index.js";
 import { checkTemplateSyntax, renderTemplateFile, renderTemplateString } from "../../../src/engine/template/index.js";
 import { VariableScope } from "../../../src/engine/vars/index.js";
 import { errorOf } from "../error-of.js";
+import { hostvarsOver } from "../hostvars-over.js";
 
 const vars = {
   servers: ["s1", "s2"],
@@ -96,12 +96,7 @@ describe("renderTemplateString", () => {
 
   it("walks hostvars handed out as a lazy mapping", () => {
     const scopes = new Map<string, VariableScope>();
-    const hostvars: LazyMapping = {
-      lazyMapping: true,
-      get: (h) => scopes.get(h),
-      has: (h) => scopes.has(h),
-      keys: () => [...scopes.keys()],
-    };
+    const hostvars = hostvarsOver(scopes);
     scopes.set("n1", VariableScope.fromLayers([{ ip: "10.0.0.1" }]));
     scopes.set("n2", VariableScope.fromLayers([{ ip: "10.0.0.2", secret: "{{ undefined_thing }}" }]));
     const me = VariableScope.fromLayers([{ hostvars, groups: { etcd: ["n1", "n2"] } }]);

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import type { LazyMapping } from "../../../src/engine/expr/index.js";
 import { VariableScope } from "../../../src/engine/vars/index.js";
+import { hostvarsOver } from "../hostvars-over.js";
 
 const defaults = YAML.parse(readFileSync(join(import.meta.dirname, "fixtures", "kubespray-like-defaults.yml"), "utf8"));
 
@@ -19,12 +19,7 @@ const groups = { all: ["n1", "n2", "n3"], kube_control_plane: ["n1"], etcd: ["n1
 
 function hostScopes(): Map<string, VariableScope> {
   const scopes = new Map<string, VariableScope>();
-  const hostvars: LazyMapping = {
-    lazyMapping: true,
-    get: (h) => scopes.get(h),
-    has: (h) => scopes.has(h),
-    keys: () => [...scopes.keys()],
-  };
+  const hostvars = hostvarsOver(scopes);
   for (const [host, vars] of Object.entries(inventory)) {
     const magic = { inventory_hostname: host, groups, hostvars };
     scopes.set(host, VariableScope.fromLayers([defaults, vars, magic], { label: host }));

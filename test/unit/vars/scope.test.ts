@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, renderString, type LazyMapping } from "../../../src/engine/expr/index.js";
+import { evaluate, renderString } from "../../../src/engine/expr/index.js";
 import { OMIT, VariableScope, isOmit, unsafeLayer } from "../../../src/engine/vars/index.js";
 import { errorOf } from "../error-of.js";
+import { hostvarsOver } from "../hostvars-over.js";
 
 /** A layer whose reads are counted, to prove laziness and caching. */
 function counted(values: Record<string, unknown>): { layer: Record<string, unknown>; reads: Map<string, number> } {
@@ -193,12 +194,7 @@ describe("errors", () => {
 
   it("cycles across hosts through hostvars end in an error, not a stack overflow", () => {
     const scopes = new Map<string, VariableScope>();
-    const hostvars: LazyMapping = {
-      lazyMapping: true,
-      get: (h) => scopes.get(h),
-      has: (h) => scopes.has(h),
-      keys: () => [...scopes.keys()],
-    };
+    const hostvars = hostvarsOver(scopes);
     scopes.set("n1", VariableScope.fromLayers([{ hostvars, ip: "{{ hostvars['n2'].ip }}" }], { label: "n1" }));
     scopes.set("n2", VariableScope.fromLayers([{ hostvars, ip: "{{ hostvars['n1'].ip }}" }], { label: "n2" }));
     const err = errorOf(() => scopes.get("n1")!.get("ip"));
@@ -209,12 +205,7 @@ describe("errors", () => {
 describe("as a LazyMapping", () => {
   it("hostvars can hand out other hosts' scopes, resolved on access", () => {
     const scopes = new Map<string, VariableScope>();
-    const hostvars: LazyMapping = {
-      lazyMapping: true,
-      get: (h) => scopes.get(h),
-      has: (h) => scopes.has(h),
-      keys: () => [...scopes.keys()],
-    };
+    const hostvars = hostvarsOver(scopes);
     const magic = { hostvars, groups: { etcd: ["n1", "n2"] } };
     scopes.set("n1", VariableScope.fromLayers([{ ip: "10.0.0.1", peer: "{{ ip }}:2380" }, magic]));
     scopes.set("n2", VariableScope.fromLayers([{ ip: "10.0.0.2", peer: "{{ ip }}:2380" }, magic]));
