@@ -3,11 +3,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
-import { inventoryCommand } from "./inventory-command.js";
-import { parseExtraVars } from "./extra-vars.js";
 import { printErrors, processIO, type CliIO } from "./io.js";
-import { playbookCommand, type PlaybookFlags } from "./playbook-command.js";
+import type { PlaybookFlags } from "./playbook-command.js";
 import type { RunRequest } from "./run-request.js";
+import { addVaultCommand } from "./vault-command.js";
+import { addVaultOptions, type VaultFlags } from "./vault-flags.js";
 
 /** kplay's version, from the package.json two levels up from src/cli and dist/cli alike. */
 function packageVersion(): string {
@@ -72,14 +72,17 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("--profile", "show how long each task took")
     .option("--accept-new-host-keys", "trust and record the keys of hosts not yet in known_hosts")
     .option("--timeout <seconds>", "connection timeout in seconds", positiveNumber, 10)
-    .option("--journal <path>", "record progress in this file so the run can be resumed")
-    .option("--resume", "continue the run recorded in --journal, skipping what completed")
+    .option("--journal <path>", "record each host's progress in this file (default: a new file in .kplay/journal/)")
+    .option("--no-journal", "record no journal (the run cannot be resumed)")
+    .option("--resume", "continue the run recorded in --journal (default: the newest of these playbooks), skipping what completed")
     .action(async (playbooks: string[], flags: PlaybookFlags) => {
+      // Loaded when a command runs, so --help and --version start without the engine.
+      const { playbookCommand } = await import("./playbook-command.js");
       setExit(await playbookCommand(playbooks, flags, io, run));
     });
 
-  program
-    .command("inventory")
+  addVaultOptions(program);
+  addVaultOptions(program.command("inventory"))
     .description("show the inventory as ansible-inventory does")
     .option("-i, --inventory <source>", "inventory file, directory or host list (repeatable)", collect, [])
     .option("--list", "all groups and hosts with their variables, as JSON")
@@ -88,7 +91,11 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("--playbook-dir <dir>", "also read group_vars/ and host_vars/ beside this directory's playbooks")
     .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])
     .argument("[group]", "group to draw with --graph (default all)")
-    .action((group: string | undefined, flags: { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
+    .action(async (group: string | undefined, flags: VaultFlags & { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
+      const [{ parseExtraVars }, { inventoryCommand }, { openVault }] = await Promise.all([import("./extra-vars.js"), import("./inventory-command.js"), import("./open-vault.js")]);
+      // Inline `!vault` values stay encrypted in the output, as ansible-inventory shows them.
+      const vaultErrors = await openVault(flags, io, "keep");
+      if (vaultErrors.length > 0) return setExit(printErrors(vaultErrors, io));
       const extra = parseExtraVars(flags.extraVars);
       if (extra.errors.length > 0) return setExit(printErrors(extra.errors, io));
       try {
@@ -109,6 +116,8 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
         setExit(printErrors(e.errors.map((x) => (isKplayError(x) ? x.context : { kind: "usage", message: String(x) })), io));
       }
     });
+
+  addVaultCommand(program, io, setExit);
 
   // Commander reports bad flags itself; kplay prints them as its own errors and exits 5.
   const configure = (cmd: Command) =>

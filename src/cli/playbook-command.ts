@@ -14,9 +14,11 @@ import { templatePlayHeaders } from "./play-headers.js";
 import { printErrors, type CliIO } from "./io.js";
 import { SecretPrompt } from "./prompt.js";
 import type { RunRequest } from "./run-request.js";
+import { openVault } from "./open-vault.js";
+import type { VaultFlags } from "./vault-flags.js";
 
 /** The flags as commander hands them over. */
-export interface PlaybookFlags {
+export interface PlaybookFlags extends VaultFlags {
   inventory: string[];
   limit?: string;
   extraVars: string[];
@@ -42,7 +44,8 @@ export interface PlaybookFlags {
   profile?: boolean;
   acceptNewHostKeys?: boolean;
   timeout: number;
-  journal?: string;
+  /** A path, or false for --no-journal. */
+  journal?: string | false;
   resume?: boolean;
 }
 
@@ -71,7 +74,7 @@ function checkLimit(inventory: Inventory, limit: string): ErrorContext[] {
 /** Everything the run needs, or every error found in it. */
 function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; errors: ErrorContext[] } {
   const errors: ErrorContext[] = [];
-  if (flags.resume && !flags.journal) errors.push({ kind: "usage", message: "--resume needs --journal PATH: the journal of the run to resume" });
+  if (flags.resume && flags.journal === false) errors.push({ kind: "usage", message: "--resume reads the journal that --no-journal turns off", hint: "drop --no-journal" });
   const extra = parseExtraVars(flags.extraVars);
   errors.push(...extra.errors);
 
@@ -143,6 +146,9 @@ export async function playbookCommand(
   io: CliIO,
   run: (request: RunRequest) => Promise<number>,
 ): Promise<number> {
+  // Vault secrets first: inventory, playbooks and -e files may all hold vaulted data.
+  const vaultErrors = await openVault(flags, io);
+  if (vaultErrors.length > 0) return printErrors(vaultErrors, io);
   const { loaded, errors } = loadAll(paths, flags);
   if (!loaded) return printErrors(errors, io);
 

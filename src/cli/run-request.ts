@@ -56,8 +56,11 @@ export interface RunRequest {
     /** `--profile`: task timings at the end. */
     profile: boolean;
   };
-  /** `--journal PATH`: record each host's progress so a run can be resumed. */
-  journal?: string;
-  /** `--resume`: continue the run recorded in `journal`, skipping what completed. */
+  /**
+   * `--journal PATH`: the file recording each host's progress (see docs/resume.md); undefined for a
+   * new file in `.kplay/journal/` of the current directory; false for `--no-journal`.
+   */
+  journal?: string | false;
+  /** `--resume`: continue the run recorded in `journal` (default: the newest of these playbooks), skipping what completed. */
   resume: boolean;
 }

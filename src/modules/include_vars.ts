@@ -2,7 +2,9 @@
 // The executor stores the returned `ansible_facts` in the include_vars layer (above task vars).
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "yaml";
+import { formatPosition } from "../engine/errors.js";
+import { isMapping } from "../engine/playbook/normalize.js";
+import { SourceFile } from "../engine/playbook/source.js";
 import type { ModuleDefinition } from "./types.js";
 
 export interface IncludeVarsArgs {
@@ -34,10 +36,13 @@ async function filesIn(dir: string, args: IncludeVarsArgs, level: number): Promi
   return out;
 }
 
+/** Read as Ansible's loader reads it: YAML 1.1, vault-encrypted files and `!vault` values decrypted. */
 async function loadFile(file: string): Promise<Record<string, unknown>> {
-  const data = parse(await readFile(file, "utf8")) ?? {};
-  if (typeof data !== "object" || Array.isArray(data)) throw new Error(`${file} must contain a mapping of variables`);
-  return data as Record<string, unknown>;
+  const { file: source, errors } = SourceFile.parse(file, await readFile(file, "utf8"), "variable");
+  if (!source) throw new Error(errors.map((e) => (e.position ? `${formatPosition(e.position)}: ${e.message}` : e.message)).join("; "));
+  const data = source.value ?? {};
+  if (!isMapping(data)) throw new Error(`${file} must contain a mapping of variables`);
+  return data;
 }
 
 export const includeVarsModule: ModuleDefinition<IncludeVarsArgs> = {

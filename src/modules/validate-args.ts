@@ -16,8 +16,10 @@ import type { JsonSchema, ModuleDefinition } from "./types.js";
 
 const addFormats = addFormatsModule.default;
 
-// One Ajv for every module: compiling is the expensive part, so each schema is compiled once.
-const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, coerceTypes: "array", strict: true, strictRequired: false, allowUnionTypes: true });
+// One Ajv for every module: compiling is the expensive part, so each schema is compiled once, on
+// first use, without the meta-schema check (test/unit/playbook/schemas.test.ts does it) nor
+// ajv's optimizing passes (half the compile time, same answers).
+const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, coerceTypes: "array", strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: false, code: { optimize: false } });
 addFormats(ajv);
 ajv.addKeyword({ keyword: "aliases", schemaType: "array" });
 
@@ -76,11 +78,32 @@ function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function renameAliases(module: ModuleDefinition<any>, input: Record<string, unknown>, errors: ErrorContext[]) {
-  const canonical = new Map<string, string>();
-  for (const [name, prop] of Object.entries(propertiesOf(module.schema))) {
-    for (const alias of prop.aliases ?? []) canonical.set(alias, name);
+/** What normalizing reads from a schema, worked out once per schema (it runs per task and host). */
+interface SchemaShape {
+  /** alias -> the argument's own name. */
+  canonical: ReadonlyMap<string, string>;
+  /** Arguments that accept Ansible's yes/no spellings. */
+  booleans: readonly string[];
+}
+
+const shapes = new WeakMap<JsonSchema, SchemaShape>();
+
+function shapeOf(schema: JsonSchema): SchemaShape {
+  let shape = shapes.get(schema);
+  if (!shape) {
+    const canonical = new Map<string, string>();
+    const booleans: string[] = [];
+    for (const [name, prop] of Object.entries(propertiesOf(schema))) {
+      for (const alias of prop.aliases ?? []) canonical.set(alias, name);
+      if (acceptsBoolean(prop)) booleans.push(name);
+    }
+    shapes.set(schema, (shape = { canonical, booleans }));
   }
+  return shape;
+}
+
+function renameAliases(module: ModuleDefinition<any>, input: Record<string, unknown>, errors: ErrorContext[]) {
+  const { canonical } = shapeOf(module.schema);
   const out: Record<string, unknown> = {};
   const givenAs = new Map<string, string>();
   for (const [key, value] of Object.entries(input)) {
@@ -97,8 +120,8 @@ function renameAliases(module: ModuleDefinition<any>, input: Record<string, unkn
 }
 
 function convertBooleans(module: ModuleDefinition<any>, args: Record<string, unknown>) {
-  for (const [name, prop] of Object.entries(propertiesOf(module.schema))) {
-    if (name in args && acceptsBoolean(prop)) args[name] = ansibleBoolean(args[name]);
+  for (const name of shapeOf(module.schema).booleans) {
+    if (name in args) args[name] = ansibleBoolean(args[name]);
   }
 }
 
@@ -183,15 +206,20 @@ function holdsTemplate(value: unknown): boolean {
   return value !== undefined && /\{\{|\{%/.test(typeof value === "string" ? value : JSON.stringify(value));
 }
 
+/** Arguments this file produced and found valid, with the schema they passed (never mutated: modules only read them). */
+const valid = new WeakMap<object, JsonSchema>();
+
 /**
  * Normalizes and validates arguments for a module. Never mutates `args`. Idempotent: normalizing
- * the result again yields the same arguments, so the executor and the module may both call it.
+ * a valid result again returns it as it is, so the executor and the module may both call it.
  */
 export function normalizeModuleArgs<Args = Record<string, unknown>>(
   module: ModuleDefinition<any>,
   args: Record<string, unknown>,
   options: ValidateOptions = {},
 ): NormalizedArgs<Args> {
+  // The executor normalizes, then the module does again: the second time has nothing left to do.
+  if (valid.get(args) === module.schema) return { args: args as Args, errors: [] };
   const errors: ErrorContext[] = [];
   const copy = renameAliases(module, structuredClone(args), errors);
   convertBooleans(module, copy);
@@ -205,6 +233,7 @@ export function normalizeModuleArgs<Args = Record<string, unknown>>(
       if (described) errors.push(described);
     }
   }
+  if (errors.length === 0 && !options.deferTemplated) valid.set(copy, module.schema);
   return { args: copy as Args, errors };
 }
 

@@ -13,6 +13,8 @@ export interface HostContainerSpec {
   sshPort: number;
   authorizedKey: string;
   labels: Record<string, string>;
+  /** Extra tmpfs mounts, path → options (e.g. `{ "/srv/small": "size=64k" }`): a small disk to fill. */
+  tmpfs?: Record<string, string>;
 }
 
 /**
@@ -44,7 +46,8 @@ export function hostContainer(spec: HostContainerSpec): GenericContainer {
     .withLabels(spec.labels)
     // The image exists only locally: no registry is reachable.
     .withPullPolicy({ shouldPull: () => false })
-    .withCopyContentToContainer([{ content: spec.authorizedKey, target: "/root/.ssh/authorized_keys", mode: 0o600 }]);
+    .withCopyContentToContainer([{ content: spec.authorizedKey, target: "/root/.ssh/authorized_keys", mode: 0o600 }])
+    .withTmpFs(spec.tmpfs ?? {});
   if (spec.mode === "light") {
     return container.withCommand(["/usr/local/sbin/kplay-light-sshd"]);
   }

@@ -44,6 +44,7 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    await this.shells.stopRunning();
     this.shells.closeAll();
   }
 

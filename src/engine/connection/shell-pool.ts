@@ -1,9 +1,14 @@
 // A few persistent shells per host, reused by every command. Each shell runs one command at a
 // time; several shells let `free` strategy and async tasks overlap on one host. The cap keeps
 // the channels of one SSH connection under sshd's MaxSessions (10).
+import { setTimeout as sleep } from "node:timers/promises";
 import PQueue from "p-queue";
+import { killTreeScript } from "./process-tree.js";
 import { ShellClosedError, type ShellSession } from "./shell-session.js";
 import type { BecomeSpec, RunOptions, RunResult } from "./types.js";
+
+/** How long closing a connection waits for its running commands to be ended on the host. */
+const STOP_TIMEOUT_MS = 5_000;
 
 /** Opens a shell, through sudo when `sudo` is given (undefined: as the login user). */
 export type ShellOpener = (sudo: BecomeSpec | undefined) => Promise<ShellSession>;
@@ -12,6 +17,8 @@ export class ShellPool {
   private readonly queue: PQueue;
   /** Idle shells by user ("" is the login user). */
   private readonly idle = new Map<string, ShellSession[]>();
+  /** Shells running a command now, with the sudo they were opened through. */
+  private readonly inUse = new Map<ShellSession, BecomeSpec | undefined>();
   private openCount = 0;
   private closed = false;
 
@@ -25,12 +32,45 @@ export class ShellPool {
       if (this.closed) throw new ShellClosedError("the connection was closed", false);
       const key = sudo?.user ?? "";
       const session = this.takeIdle(key) ?? (await this.openShell(sudo));
+      this.inUse.set(session, sudo);
       try {
         return await session.run(command, options);
       } finally {
+        this.inUse.delete(session);
         this.release(key, session);
       }
     });
+  }
+
+  /**
+   * Ends the commands running now, with every process they started, so none lingers on the host
+   * after kplay lets go of it (an interrupted run). Best effort within `timeoutMs`: the host may
+   * be gone already. The killing shell is opened beyond the cap, since the busy shells may hold
+   * every slot (6 shells + SFTP + one killer per user stay under sshd's MaxSessions of 10).
+   */
+  async stopRunning(timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+    const byUser = new Map<string, { sudo: BecomeSpec | undefined; pids: number[] }>();
+    for (const [session, sudo] of this.inUse) {
+      if (!session.alive || session.pid === undefined) continue;
+      const entry = byUser.get(sudo?.user ?? "") ?? { sudo, pids: [] };
+      entry.pids.push(session.pid);
+      byUser.set(sudo?.user ?? "", entry);
+    }
+    if (byUser.size === 0) return;
+    const deadline = new AbortController();
+    const stops = [...byUser.values()].map(async ({ sudo, pids }) => {
+      const killer = await this.open(sudo);
+      try {
+        await killer.run(killTreeScript(pids), { timeoutMs });
+      } finally {
+        killer.close();
+      }
+    });
+    await Promise.race([
+      Promise.allSettled(stops),
+      sleep(timeoutMs, undefined, { signal: deadline.signal }).catch(() => undefined),
+    ]);
+    deadline.abort();
   }
 
   /** Closes every idle shell; shells in use close when their command ends; later runs are refused. */

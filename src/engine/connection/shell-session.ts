@@ -47,7 +47,8 @@ interface ShellLaunch {
  */
 function newShellLaunch(sudoUser: string | undefined): ShellLaunch {
   const readyMarker = `__kplay_ready_${newSessionToken()}__`;
-  const shell = shellJoin(["sh", "-c", `printf '%s\\n' '${readyMarker}'; exec sh`]);
+  // The shell's pid follows the marker: stopRunning() ends its processes by it.
+  const shell = shellJoin(["sh", "-c", `printf '%s %s\\n' '${readyMarker}' "$$"; exec sh`]);
   if (sudoUser === undefined) return { command: shell, readyMarker };
   const prompt = `[kplay-sudo-${newSessionToken()}]`;
   return { command: `${shellJoin(["sudo", "-H", "-S", "-p", prompt, "-u", sudoUser, "--"])} ${shell}`, readyMarker, prompt };
@@ -64,6 +65,7 @@ export class ShellSession {
   private busy = false;
   private closedWhy: string | undefined;
   private commandSent = false;
+  private shellPid: number | undefined;
 
   /** Settles once the process or channel is really gone (its session slot is free again). */
   private readonly exited: Promise<void>;
@@ -82,6 +84,16 @@ export class ShellSession {
     return this.closedWhy === undefined;
   }
 
+  /** The shell's process id on the host, known once it is ready. */
+  get pid(): number | undefined {
+    return this.shellPid;
+  }
+
+  /** A command is running in it now. */
+  get running(): boolean {
+    return this.busy;
+  }
+
   /** Starts a shell (through sudo when `sudo` is given) and waits until it is ready. */
   static async open(start: ShellStarter, owner: ShellOwner, sudo?: BecomeSpec, timeoutMs = 30_000): Promise<ShellSession> {
     const launch = newShellLaunch(sudo?.user);
@@ -97,7 +109,10 @@ export class ShellSession {
 
   /** Waits for the ready marker, answering sudo's prompt with the password once. */
   private async awaitReady(launch: ShellLaunch, owner: ShellOwner, sudo: BecomeSpec | undefined): Promise<void> {
-    const ready = this.out.until(`${launch.readyMarker}\n`).then(() => "ready" as const);
+    const ready = this.out.until(`${launch.readyMarker} `).then(() => this.out.until("\n")).then((pid) => {
+      this.shellPid = Number.parseInt(pid.toString("utf8"), 10);
+      return "ready" as const;
+    });
     const where = `${owner.loginUser} on ${owner.host}`;
     let passwordSent = false;
     try {

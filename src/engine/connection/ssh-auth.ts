@@ -1,9 +1,12 @@
 // The authentication methods tried for a host, in OpenSSH's spirit: identity files, then the
 // agent, then the password. Secrets stay in these objects; only their kinds are ever described.
 import { readFileSync } from "node:fs";
-// ssh2 is CommonJS: Node's ESM loader gives no named `utils` export, only the default.
-import ssh2, { type AnyAuthMethod } from "ssh2";
+import type { AnyAuthMethod } from "ssh2";
+import { lazyRequire } from "../lazy-require.js";
 import type { ConnectionSpec } from "./types.js";
+
+/** ssh2, loaded by the first SSH connection: runs on local hosts, listings and checks never need it. */
+export const ssh2Package = lazyRequire<typeof import("ssh2")>("ssh2");
 
 export interface AuthPlan {
   methods: AnyAuthMethod[];
@@ -23,7 +26,7 @@ export function planAuthentication(spec: ConnectionSpec): AuthPlan {
       described.push(`key ${file} (unreadable: ${(e as NodeJS.ErrnoException).code ?? "error"})`);
       continue;
     }
-    const parsed = ssh2.utils.parseKey(key);
+    const parsed = ssh2Package().utils.parseKey(key);
     if (parsed instanceof Error) {
       described.push(`key ${file} (unusable: ${/encrypt/i.test(parsed.message) ? "protected by a passphrase; load it into ssh-agent" : parsed.message})`);
       continue;

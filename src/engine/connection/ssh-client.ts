@@ -3,10 +3,10 @@
 import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import PQueue from "p-queue";
-import { Client } from "ssh2";
+import type { Client } from "ssh2";
 import { isKplayError, KplayError } from "../errors.js";
 import { HostKeyCheck } from "./host-key-check.js";
-import { planAuthentication } from "./ssh-auth.js";
+import { planAuthentication, ssh2Package } from "./ssh-auth.js";
 import type { ConnectionSpec } from "./types.js";
 
 /** Handshakes in flight across all hosts: bounds the controller's CPU and sockets in a burst. */
@@ -55,7 +55,7 @@ function unreachable(spec: ConnectionSpec, why: string, hint?: string): KplayErr
 function handshake(spec: ConnectionSpec, check: HostKeyCheck, sock: Duplex | undefined, keepaliveIntervalMs: number): Promise<Client> {
   const auth = planAuthentication(spec);
   return new Promise<Client>((resolve, reject) => {
-    const client = new Client();
+    const client = new (ssh2Package().Client)();
     let settled = false;
     // Stays attached: ssh2 may report more than one error, and an unheard one would crash the process.
     const onError = (err: Error & { level?: string }) => {

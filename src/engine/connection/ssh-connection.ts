@@ -18,6 +18,9 @@ export interface SshConnectionOptions extends Omit<SshClientOptions, "tunnel"> {
   maxShells?: number;
 }
 
+/** The SFTP status "Failure": the protocol's catch-all, without the errno behind it. */
+const SSH_FX_FAILURE = 4;
+
 interface Live {
   client: Client;
   shells: ShellPool;
@@ -56,12 +59,19 @@ export class SshConnection implements Connection {
     return this.withLive(async (live) => {
       const sftp = await this.sftp(live);
       const tmp = tempPathBeside(remotePath);
-      await new Promise<void>((resolve, reject) => {
-        sftp.writeFile(tmp, content, { mode: 0o600, flag: "wx" }, (err) => {
-          if (!err) return resolve();
-          sftp.unlink(tmp, () => reject(err));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          sftp.writeFile(tmp, content, { mode: 0o600, flag: "wx" }, (err) => {
+            if (!err) return resolve();
+            sftp.unlink(tmp, () => reject(err));
+          });
         });
-      });
+      } catch (e) {
+        // OpenSSH's sftp-server answers a full disk, a quota or an I/O error alike with a bare
+        // "Failure": written through the shell instead, the file either gets there or the host says why.
+        if ((e as { code?: unknown }).code !== SSH_FX_FAILURE) throw e;
+        return putThroughShell((c, o) => this.run(c, o), this.host, content, remotePath, options);
+      }
       const result = await live.shells.run(undefined, installCommand(tmp, remotePath, options));
       if (result.rc !== 0) throw this.fileError("writing", remotePath, new Error(result.stderr.trim() || `rc ${result.rc}`));
     }, true, (e) => this.fileError("writing", remotePath, e));
@@ -86,9 +96,14 @@ export class SshConnection implements Connection {
     });
   }
 
+  /** Ends the commands still running on the host (an interrupted run), then the connection. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.currentLive) this.dropLive(this.currentLive, "closed");
+    const live = this.currentLive;
+    if (live) {
+      await live.shells.stopRunning();
+      this.dropLive(live, "closed");
+    }
     this.current = undefined;
     if (this.ownsVia) await this.via?.close();
   }

@@ -16,6 +16,8 @@ import { censored, statusOf, type TaskResult } from "./results.js";
 import type { RunContext } from "./run-context.js";
 import { PlayScopes } from "./scope.js";
 import { taskInfo } from "./task-info.js";
+import type { DoneTask, TaskStep } from "../journal/run-journal.js";
+import type { IncludeScope } from "../journal/task-table.js";
 import { TaskRunner } from "./task-runner.js";
 
 /** Where in the play a list of items runs. */
@@ -25,6 +27,8 @@ export interface Walk {
   handler: boolean;
   /** Variables of the `include_tasks`/`include_role` that brought these items in. */
   includeParams?: Record<string, unknown>;
+  /** The include path of these items, part of their identity in the journal. */
+  journalScope?: IncludeScope;
 }
 
 const TOP: Walk = { rescuable: false, handler: false };
@@ -153,11 +157,14 @@ export class PlayRunner {
     const limit = throttle > 0 ? new PQueue({ concurrency: throttle }) : undefined;
     const one = async (h: HostState): Promise<TaskResult> => {
       const vars = varsOf.get(h)!;
+      const step = this.run.journal?.begin(this.play, task, walk.journalScope, h.name);
+      const done = step && this.run.journal!.doneBefore(step, task);
+      if (done) return this.finishDone(task, info, h, vars, done);
       const work = () =>
         this.run.forks.add(async () => {
           const t0 = Date.now();
           const result = dynamic ? await this.includes.resolve(task, h, vars, this.scopes) : await this.runner.run(task, info, h, vars);
-          this.finish(task, info, h, vars, result, walk, Date.now() - t0);
+          this.finish(task, info, h, vars, result, walk, Date.now() - t0, step);
           return result;
         }) as Promise<TaskResult>;
       return limit ? ((await limit.add(work)) as TaskResult) : work();
@@ -173,12 +180,15 @@ export class PlayRunner {
       if (task.module === "include_tasks") {
         for (const g of groups) this.run.bus.emit({ type: "included", file: g.file, hosts: g.hosts.map((h) => h.name), ...(g.label !== undefined ? { label: g.label } : {}) });
       }
-      for (const g of groups) await this.items(g.items, g.hosts, { ...walk, includeParams: { ...walk.includeParams, ...g.params } });
+      for (const g of groups) {
+        const journalScope = this.run.journal?.includeScope(walk.journalScope, this.play, task, g.file, [g.params, g.label]);
+        await this.items(g.items, g.hosts, { ...walk, includeParams: { ...walk.includeParams, ...g.params }, journalScope });
+      }
     }
   }
 
   /** Applies a host's result: stats, register, failure state, notifications, then reports it. */
-  private finish(task: TaskNode, info: TaskInfo, host: HostState, vars: Vars, result: TaskResult, walk: Walk, durationMs: number): void {
+  private finish(task: TaskNode, info: TaskInfo, host: HostState, vars: Vars, result: TaskResult, walk: Walk, durationMs: number, step?: TaskStep): void {
     if (task.register) host.setFacts[task.register] = result;
     const status = statusOf(result);
     const s = host.stats;
@@ -235,6 +245,19 @@ export class PlayRunner {
       result: noLog ? censored(result) : result,
       durationMs,
     });
+    if (step) this.run.journal!.record(step, task, { status, ignored, rescuable: walk.rescuable, noLog, result });
+  }
+
+  /** --resume: the journal shows this done; restore what it left (register, facts, notifications). */
+  private finishDone(task: TaskNode, info: TaskInfo, host: HostState, vars: Vars, done: DoneTask): TaskResult {
+    if (task.register && done.registered !== undefined) host.setFacts[task.register] = done.registered;
+    if (done.facts) host.facts = { ...host.facts, ...done.facts };
+    host.stats.skipped++;
+    // Handlers it notified run unless the journal shows them run too.
+    if (done.changed) this.notify(task, host, vars);
+    const result: TaskResult = { changed: false, skipped: true, skip_reason: "done in the resumed run" };
+    this.run.bus.emit({ type: "host_result", task: info, host: host.name, status: "skipped", ignored: false, looped: false, result, durationMs: 0, doneInResumedRun: true });
+    return (done.registered as TaskResult | undefined) ?? result;
   }
 
   /** A keyword read around the task: a template error there is reported, not fatal to the run. */
@@ -301,6 +324,7 @@ export class PlayRunner {
     if (!this.stopped && (anyFatal || exceedsMaxFailPercentage(lost, this.batch.length, this.play.max_fail_percentage))) {
       for (const h of this.batch) if (!h.unreachable) h.failed = true;
       this.stopped = true;
+      this.run.failureLimitReached = true;
       this.run.bus.emit({ type: "no_more_hosts" });
     }
   }

@@ -3,14 +3,21 @@ import type PQueue from "p-queue";
 import type { RunRequest } from "../../cli/run-request.js";
 import type { EventBus } from "../output/events.js";
 import type { Connections } from "./connections.js";
+import type { RunJournal } from "../journal/run-journal.js";
 import { HostState } from "./host-state.js";
 
 export class RunContext {
   private readonly hostStates = new Map<string, HostState>();
-  /** Set by SIGINT: running tasks get the signal, no new task starts. */
+  /** Set by the first SIGINT: no new task (or loop item, or retry) starts. */
+  readonly interruption = new AbortController();
+  /** Set when the interruption's grace is over, or by a second SIGINT: running tasks are cut. */
   readonly abort = new AbortController();
+  /** any_errors_fatal or max_fail_percentage ended a play: exit 2 even for an unreachable host, as Ansible. */
+  failureLimitReached = false;
   /** --start-at-task: cleared once the named task is reached. */
   startAtTask: string | undefined;
+  /** Records each host's results and, with --resume, says what is done (docs/resume.md); undefined with --no-journal. */
+  journal: RunJournal | undefined;
 
   constructor(
     readonly request: RunRequest,
@@ -29,7 +36,7 @@ export class RunContext {
   }
 
   get interrupted(): boolean {
-    return this.abort.signal.aborted;
+    return this.interruption.signal.aborted;
   }
 
   allHosts(): HostState[] {

@@ -3,14 +3,15 @@
 //   < play vars < vars_files < role vars (every role, then the task's) < block+task vars
 //   < include_vars < set_fact/register < role params < include params < extra vars < magic vars.
 // Layers are shared references, never copied per task; values render lazily when read.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { parse } from "yaml";
 import { KplayError } from "../errors.js";
 import type { Vars } from "../expr/evaluator.js";
 import { evaluateCondition, renderValue } from "../expr/render.js";
 import type { LazyMapping } from "../expr/values.js";
 import type { Play, RoleContext, TaskNode } from "../playbook/model.js";
+import { isMapping } from "../playbook/normalize.js";
+import { SourceFile } from "../playbook/source.js";
 import { VariableScope, unsafeLayer, type VarLayer } from "../vars/scope.js";
 import type { BecomeSpec, Connection } from "../connection/types.js";
 import { renderTemplateFile } from "../template/index.js";
@@ -33,20 +34,46 @@ function factsLayer(facts: Record<string, unknown>): VarLayer {
   return layer;
 }
 
+const EMPTY_LAYER: VarLayer = Object.freeze({});
+
+/** A host's variables below and above the task's own, and the scope over them that its tasks share. */
+interface HostScope {
+  facts: Record<string, unknown>;
+  /** Snapshots of host.includedVars and host.setFacts when the scope was built. */
+  includedVars: VarLayer;
+  setFacts: VarLayer;
+  /** inventory vars, facts, play vars, vars_files, role vars: between role defaults and a task's role vars. */
+  middle: VarLayer[];
+  /** Every layer of `scope`. */
+  layers: VarLayer[];
+  scope: VariableScope;
+}
+
+/** True while `live` holds exactly the entries `snapshot` copied from it. */
+function sameEntries(snapshot: VarLayer, live: Record<string, unknown>): boolean {
+  let count = 0;
+  for (const k in live) {
+    if (snapshot[k] !== live[k] || !Object.hasOwn(snapshot, k)) return false;
+    count++;
+  }
+  return count === Object.keys(snapshot).length;
+}
+
 function rolesOf(play: Play): RoleContext[] {
   const seen = new Set<RoleContext>();
   for (const block of play.roles) if (block.role) seen.add(block.role);
   return [...seen];
 }
 
+/** Read as the playbook's own files are: YAML 1.1, vault-encrypted files and `!vault` values decrypted. */
 function loadVarsFile(path: string): VarLayer {
-  try {
-    const data = parse(readFileSync(path, "utf8")) ?? {};
-    if (typeof data !== "object" || Array.isArray(data)) throw new Error("it must hold a mapping of variables");
-    return data as VarLayer;
-  } catch (e) {
-    throw new KplayError({ kind: "variable", message: `vars_files: cannot load ${path}: ${(e as Error).message}` });
+  const { file, errors } = SourceFile.read(path, "variable");
+  if (!file) throw new KplayError({ ...errors[0], message: `vars_files: cannot load ${path}: ${errors[0].message}` });
+  const data = file.value ?? {};
+  if (!isMapping(data)) {
+    throw new KplayError({ kind: "variable", message: `vars_files: cannot load ${path}: it must hold a mapping of variables`, position: file.position([]) });
   }
+  return data;
 }
 
 export class PlayScopes {
@@ -55,8 +82,13 @@ export class PlayScopes {
   private readonly roleVars: VarLayer[];
   private readonly varsFiles: VarLayer[];
   private readonly magic = new Map<string, VarLayer>();
+  /** ansible_play_hosts & co follow hosts failing during the play: no scope that outlives a task may cache them. */
+  private readonly playHostsLayer: VarLayer;
   /** The inventory hands out a fresh copy per call; one per host per play is enough. */
   private readonly inventoryVars = new Map<string, VarLayer>();
+  private readonly hostScopes = new Map<string, HostScope>();
+  private readonly hostNames: ReadonlySet<string>;
+  private groups?: Record<string, string[]>;
   private readonly hostvars: LazyMapping;
 
   constructor(
@@ -72,14 +104,21 @@ export class PlayScopes {
     this.roleDefaults = roles.map((r) => r.defaults);
     this.roleVars = roles.map((r) => r.vars);
     const inventory = run.request.inventory;
+    this.hostNames = new Set(inventory.hostNames);
     this.hostvars = {
       lazyMapping: true,
-      get: (name) => (inventory.hostNames.includes(name) ? this.forHost(this.run.host(name)) : undefined),
-      has: (name) => inventory.hostNames.includes(name),
+      get: (name) => (this.hostNames.has(name) ? this.forHost(this.run.host(name)) : undefined),
+      has: (name) => this.hostNames.has(name),
       keys: () => inventory.hostNames,
     };
+    const activeOf = (hosts: string[]) => hosts.filter((h) => this.run.host(h).active);
+    this.playHostsLayer = Object.defineProperties({}, {
+      ansible_play_hosts: { enumerable: true, get: () => activeOf(this.playHosts) },
+      play_hosts: { enumerable: true, get: () => activeOf(this.batch) },
+      ansible_play_batch: { enumerable: true, get: () => activeOf(this.batch) },
+    });
     // vars_files paths may use play vars and extra vars (not host vars: they load once per play).
-    const playLevel = VariableScope.fromLayers([play.vars ?? {}, run.request.extraVars, this.magicFor(batch[0] ?? "localhost")]);
+    const playLevel = VariableScope.fromLayers([play.vars ?? EMPTY_LAYER, run.request.extraVars, this.magicFor(batch[0] ?? "localhost"), this.playHostsLayer]);
     this.varsFiles = play.vars_files.map((f) => {
       const name = String(renderValue(f, playLevel));
       return loadVarsFile(isAbsolute(name) ? name : join(play.playbookDir, name));
@@ -88,32 +127,48 @@ export class PlayScopes {
 
   /** Play-level variables of a host: what `hostvars[host]` shows. */
   forHost(host: HostState): VariableScope {
-    return VariableScope.fromLayers(this.layers(host), { label: host.name });
+    const { layers, scope } = this.hostScope(host);
+    return scope.derive([...layers, this.playHostsLayer]);
   }
 
-  /** Everything a task sees on `host`. */
+  /**
+   * Everything a task sees on `host`: the host's shared scope with the task's own layers put in at
+   * their precedence, so values the task's layers cannot change render once per host, not per task.
+   */
   forTask(host: HostState, task: TaskNode, includeParams?: Record<string, unknown>): VariableScope {
-    return VariableScope.fromLayers(this.layers(host, task, includeParams), { label: host.name });
+    const { includedVars, setFacts, middle, scope } = this.hostScope(host);
+    const role = task.role;
+    const layers: VarLayer[] = [...this.roleDefaults];
+    if (role) layers.push(role.defaults);
+    layers.push(...middle);
+    if (role) layers.push(role.vars);
+    if (task.vars) layers.push(task.vars);
+    layers.push(includedVars, setFacts);
+    if (role) layers.push(role.params, { role_name: role.name, role_path: role.path });
+    if (includeParams) layers.push(includeParams);
+    layers.push(this.run.request.extraVars, this.magicFor(host.name), this.playHostsLayer);
+    return scope.derive(layers);
   }
 
   withLayer(vars: Vars, layer: Record<string, unknown>): Vars {
     return (vars as VariableScope).with(layer);
   }
 
-  private layers(host: HostState, task?: TaskNode, includeParams?: Record<string, unknown>): VarLayer[] {
-    const role = task?.role;
-    const layers: VarLayer[] = [...this.roleDefaults];
-    if (role) layers.push(role.defaults);
-    layers.push(this.inventoryLayer(host.name), factsLayer(host.facts), this.play.vars ?? {}, ...this.varsFiles, ...this.roleVars);
-    if (role) layers.push(role.vars);
-    if (task?.vars) layers.push(task.vars);
+  /** The host's layers (no task's), rebuilt only when its facts, included vars or set_facts changed. */
+  private hostScope(host: HostState): HostScope {
+    const cached = this.hostScopes.get(host.name);
+    if (cached && cached.facts === host.facts && sameEntries(cached.includedVars, host.includedVars) && sameEntries(cached.setFacts, host.setFacts)) {
+      return cached;
+    }
     // Snapshots: these change as tasks run, and a scope's cache must not see a later value.
     // set_fact values were rendered when set and registered results are host output: never re-render them.
-    layers.push({ ...host.includedVars }, unsafeLayer({ ...host.setFacts }));
-    if (role) layers.push(role.params, { role_name: role.name, role_path: role.path });
-    if (includeParams) layers.push(includeParams);
-    layers.push(this.run.request.extraVars, this.magicFor(host.name));
-    return layers;
+    const includedVars = { ...host.includedVars };
+    const setFacts = unsafeLayer({ ...host.setFacts });
+    const middle = [this.inventoryLayer(host.name), factsLayer(host.facts), this.play.vars ?? EMPTY_LAYER, ...this.varsFiles, ...this.roleVars];
+    const layers = [...this.roleDefaults, ...middle, includedVars, setFacts, this.run.request.extraVars, this.magicFor(host.name)];
+    const built = { facts: host.facts, includedVars, setFacts, middle, layers, scope: VariableScope.fromLayers(layers, { label: host.name }) };
+    this.hostScopes.set(host.name, built);
+    return built;
   }
 
   private inventoryLayer(name: string): VarLayer {
@@ -127,12 +182,11 @@ export class PlayScopes {
     if (layer) return layer;
     const { request } = this.run;
     const inventory = request.inventory;
-    const activeOf = (hosts: string[]) => hosts.filter((h) => this.run.host(h).active);
     layer = {
       inventory_hostname: name,
       inventory_hostname_short: name.split(".")[0],
-      group_names: inventory.hostNames.includes(name) ? inventory.groupNames(name) : [],
-      groups: inventory.groupsMap(),
+      group_names: this.hostNames.has(name) ? inventory.groupNames(name) : [],
+      groups: (this.groups ??= inventory.groupsMap()),
       hostvars: this.hostvars,
       ansible_play_hosts_all: this.playHosts,
       ansible_check_mode: request.check,
@@ -148,10 +202,6 @@ export class PlayScopes {
       ansible_play_role_names: this.roleNames,
       playbook_dir: this.play.playbookDir,
     };
-    // These follow hosts failing during the play, so they are read when used.
-    Object.defineProperty(layer, "ansible_play_hosts", { enumerable: true, get: () => activeOf(this.playHosts) });
-    Object.defineProperty(layer, "play_hosts", { enumerable: true, get: () => activeOf(this.batch) });
-    Object.defineProperty(layer, "ansible_play_batch", { enumerable: true, get: () => activeOf(this.batch) });
     this.magic.set(name, layer);
     return layer;
   }
@@ -227,7 +277,7 @@ export class PlayScopes {
     const keywords = { ...(task.remote_user ? { remote_user: task.remote_user } : {}), ...(task.connection ? { connection: task.connection } : {}) };
     const delegate = this.delegateName(task, vars);
     if (delegate === undefined || delegate === host.name) return this.run.connections.forHost(host.name, vars, keywords);
-    if (this.run.request.inventory.hostNames.includes(delegate)) {
+    if (this.hostNames.has(delegate)) {
       return this.run.connections.forHost(delegate, this.forHost(this.run.host(delegate)));
     }
     if (LOCALHOST.has(delegate)) return this.run.connections.forHost(delegate, { ansible_connection: "local" });

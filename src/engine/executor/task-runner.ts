@@ -11,6 +11,7 @@ import type { TaskNode } from "../playbook/model.js";
 import { findModule } from "../../modules/registry.js";
 import type { ModuleContext, ModuleDefinition } from "../../modules/types.js";
 import { normalizeModuleArgs } from "../../modules/validate-args.js";
+import { onAbort } from "./abort-waiters.js";
 import type { HostState } from "./host-state.js";
 import { keywordBool, keywordNumber } from "./keywords.js";
 import { loopItems } from "./loop-items.js";
@@ -198,12 +199,12 @@ const TIMEOUT_GRACE_MS = 5_000;
 async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined, signal: AbortSignal, task: TaskNode): Promise<TaskResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
+  let stopWaiting: (() => void) | undefined;
   const stops: Array<Promise<TaskResult>> = [
     new Promise((resolve) => {
-      onAbort = () => resolve({ changed: false, failed: true, msg: "interrupted: the run was stopped (SIGINT)" });
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
+      const interrupted = () => resolve({ changed: false, failed: true, msg: "interrupted: the run was stopped (SIGINT)" });
+      if (signal.aborted) interrupted();
+      else stopWaiting = onAbort(signal, interrupted);
     }),
   ];
   if (timeoutMs) stops.push(new Promise((resolve) => (timer = setTimeout(() => resolve({ changed: false, failed: true }), timeoutMs + TIMEOUT_GRACE_MS))));
@@ -213,7 +214,7 @@ async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined,
     return { ...result, failed: true, msg: timedOutMessage(task, timeoutMs) };
   } finally {
     clearTimeout(timer);
-    if (onAbort) signal.removeEventListener("abort", onAbort);
+    stopWaiting?.();
   }
 }
 

@@ -1,8 +1,12 @@
 // Version comparison for the `version` test: Ansible's LooseVersion by default, semver or a
 // strict dotted-number form on request.
-import semver from "semver";
+import type semver from "semver";
+import { lazyRequire } from "../lazy-require.js";
 import { exprError } from "./errors.js";
 import { pyStr } from "./values.js";
+
+// semver is 49 files: loaded by the first `version(..., "semver")` test, not by every run.
+const semverPackage = lazyRequire<typeof semver>("semver");
 
 const OPERATORS: Record<string, (c: number) => boolean> = {
   "<": (c) => c < 0, lt: (c) => c < 0,
@@ -40,9 +44,10 @@ function compareStrict(a: string, b: string): number {
 }
 
 function compareSemver(a: string, b: string): number {
-  const [ca, cb] = [semver.valid(a, { loose: true }), semver.valid(b, { loose: true })];
+  const { valid, compare } = semverPackage();
+  const [ca, cb] = [valid(a, { loose: true }), valid(b, { loose: true })];
   if (!ca || !cb) throw exprError(`invalid semantic version '${ca ? b : a}'`);
-  return semver.compare(ca, cb, { loose: true });
+  return compare(ca, cb, { loose: true });
 }
 
 export function versionTest(value: unknown, other: unknown, operator: unknown, strict: unknown, versionType: unknown): boolean {

@@ -58,19 +58,8 @@ export function loadVarsFiles(files: string[]): VarsFileResult {
   let vars: Record<string, unknown> = {};
   const errors: KplayError[] = [];
   for (const file of files) {
-    const text = readFileSync(file, "utf8");
-    if (text.startsWith("$ANSIBLE_VAULT;")) {
-      errors.push(
-        new KplayError({
-          kind: "inventory",
-          message: "vault-encrypted vars files are not supported",
-          position: { file, line: 1, column: 1 },
-          hint: "decrypt it with `ansible-vault decrypt`, or pass secrets with -e @file",
-        }),
-      );
-      continue;
-    }
-    const yaml = loadYamlFile(text, file);
+    // A vault-encrypted file is decrypted by loadYamlFile, with the command's vault secrets.
+    const yaml = loadYamlFile(readFileSync(file, "utf8"), file);
     errors.push(...yaml.errors);
     if (yaml.value === null || yaml.value === undefined) continue;
     if (!(yaml.value instanceof Map)) {

@@ -4,6 +4,8 @@
 
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { KplayError, type SourcePosition } from "../errors.js";
+import { readableText } from "../vault/vaulted-file.js";
+import { decryptInlineVaults, VAULT_TAG } from "../vault/vaulted-yaml.js";
 import { PYYAML_SCALAR_TAGS } from "./pyyaml-scalars.js";
 
 export interface YamlFile {
@@ -14,12 +16,19 @@ export interface YamlFile {
   locate(path: unknown[]): SourcePosition;
 }
 
-export function loadYamlFile(text: string, file: string): YamlFile {
+/** Vault-encrypted files and `!vault` values are decrypted with the session's secrets. */
+export function loadYamlFile(fileText: string, file: string): YamlFile {
+  const readable = readableText(fileText, file, "inventory");
+  if (readable.error) {
+    const error = new KplayError(readable.error);
+    return { value: undefined, errors: [error], locate: () => error.context.position! };
+  }
+  const text = readable.text;
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, {
     version: "1.1",
     schema: "failsafe",
-    customTags: (tags) => [...tags, ...PYYAML_SCALAR_TAGS],
+    customTags: (tags) => [...tags, ...PYYAML_SCALAR_TAGS, VAULT_TAG],
     merge: true,
     uniqueKeys: false,
     lineCounter,
@@ -38,6 +47,9 @@ export function loadYamlFile(text: string, file: string): YamlFile {
         hint: "check the indentation and quoting around this position",
       }),
   );
+  if (errors.length === 0) {
+    errors.push(...decryptInlineVaults(doc, file, (offset) => lineCounter.linePos(offset).line, "inventory").map((e) => new KplayError(e)));
+  }
   let value: unknown;
   if (errors.length === 0) {
     try {

@@ -25,6 +25,8 @@ export interface HostStats {
 }
 
 export type RunEvent =
+  /** --resume: the journal being resumed, and the hosts that completed it (they do nothing). */
+  | { type: "resuming"; journal: string; complete: string[] }
   | { type: "playbook_start"; path: string; check: boolean }
   | { type: "play_start"; name: string; hosts: string[]; strategy: "linear" | "free" }
   | { type: "no_hosts_matched"; pattern: string }
@@ -53,6 +55,8 @@ export type RunEvent =
       looped: boolean;
       result: Record<string, unknown>;
       durationMs: number;
+      /** Not run: the journal of the resumed run shows it done (counted as skipped). */
+      doneInResumedRun?: true;
     }
   /** An `until` condition was not met yet; the task runs again after its delay. */
   | { type: "retry"; host: string; title: string; retriesLeft: number }
@@ -61,6 +65,8 @@ export type RunEvent =
   | { type: "warning"; message: string; host?: string }
   /** Something went wrong in kplay itself; the run stops. */
   | { type: "error"; message: string }
+  /** Hosts were lost: the retry file for `--limit @FILE` was written (just before the recap, as Ansible). */
+  | { type: "retry_file"; path: string }
   | { type: "recap"; stats: Record<string, HostStats>; interrupted: boolean }
   | { type: "run_end"; exitCode: number };
 

@@ -1,9 +1,12 @@
 // Unified diffs for --diff, headed like Ansible's ("--- before: path" / "+++ after: path").
-import { structuredPatch } from "diff";
+import type { structuredPatch } from "diff";
+import { lazyRequire } from "../lazy-require.js";
 import type { FileDiff } from "../../modules/types.js";
 
+const diffPackage = lazyRequire<{ structuredPatch: typeof structuredPatch }>("diff");
+
 export function formatFileDiff(d: FileDiff): string {
-  const patch = structuredPatch(d.beforeHeader ?? "before", d.afterHeader ?? "after", d.before, d.after, "", "", {
+  const patch = diffPackage().structuredPatch(d.beforeHeader ?? "before", d.afterHeader ?? "after", d.before, d.after, "", "", {
     context: 3,
   });
   if (patch.hunks.length === 0) return "";

@@ -86,6 +86,12 @@ export class HumanCallback implements OutputCallback {
       case "error":
         this.errLine(styleIf(this.options.color, "red", event.message.startsWith("ERROR") ? event.message : `ERROR! ${event.message}`));
         break;
+      case "resuming":
+        this.out.line(`Resuming the run recorded in ${event.journal}${event.complete.length > 0 ? ` (completed there, nothing to do: ${event.complete.join(", ")})` : ""}`);
+        break;
+      case "retry_file":
+        this.out.line(`\tto retry, use: --limit @${event.path}`);
+        break;
       case "recap":
         if (event.interrupted) this.errLine(styleIf(this.options.color, "red", " [ERROR]: User interrupted execution"));
         this.blankThenBanner("PLAY RECAP");
@@ -181,6 +187,10 @@ export class HumanCallback implements OutputCallback {
         if (e.ignored) this.out.line(this.paint("skipped", "...ignoring"));
         return;
       case "skipped": {
+        if (e.doneInResumedRun) {
+          this.out.line(this.paint("skipped", `skipping: [${who}] (done in the resumed run)`));
+          return;
+        }
         const json = this.options.verbosity > 0 ? this.shown(e.task, e.result, e.status) : "";
         this.out.line(this.paint("skipped", `skipping: [${who}]${json ? ` => ${json}` : ""}`));
         return;

@@ -1,12 +1,18 @@
 // --log-file: every event as a pino structured record; -v adds per-item and per-host detail.
-import pino, { type Logger } from "pino";
+import type pino from "pino";
+import type { Logger } from "pino";
+import { lazyRequire } from "../lazy-require.js";
 import type { OutputCallback, RunEvent } from "./events.js";
+
+// pino is loaded only by runs that write a log file.
+const pinoPackage = lazyRequire<typeof pino>("pino");
 
 export class LogFileCallback implements OutputCallback {
   private readonly log: Logger;
   private readonly destination: ReturnType<typeof pino.destination>;
 
   constructor(path: string, verbosity: number) {
+    const pino = pinoPackage();
     this.destination = pino.destination({ dest: path, sync: false, mkdir: true });
     this.log = pino({ level: verbosity >= 2 ? "trace" : verbosity === 1 ? "debug" : "info", base: { pid: process.pid } }, this.destination);
   }

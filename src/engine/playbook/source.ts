@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { ErrorContext, SourcePosition } from "../errors.js";
+import { readableText } from "../vault/vaulted-file.js";
+import { decryptInlineVaults, VAULT_TAG } from "../vault/vaulted-yaml.js";
 
 export type ValuePath = ReadonlyArray<string | number>;
 
@@ -27,9 +29,12 @@ export class SourceFile {
     return SourceFile.parse(path, text, kind);
   }
 
-  static parse(path: string, text: string, kind: ErrorContext["kind"] = "playbook"): { file?: SourceFile; errors: ErrorContext[] } {
+  /** A vault-encrypted file and `!vault` values are decrypted with the session's vault secrets. */
+  static parse(path: string, fileText: string, kind: ErrorContext["kind"] = "playbook"): { file?: SourceFile; errors: ErrorContext[] } {
+    const readable = readableText(fileText, path, kind);
+    if (readable.error) return { errors: [readable.error] };
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, version: "1.1", prettyErrors: false });
+    const doc = parseDocument(readable.text, { lineCounter: lines, version: "1.1", prettyErrors: false, customTags: [VAULT_TAG] });
     // Only the first syntax error: the ones after it are usually its echoes.
     const [first] = doc.errors;
     if (first) {
@@ -37,6 +42,8 @@ export class SourceFile {
       const message = `invalid YAML: ${first.message.split("\n")[0]}`;
       return { errors: [{ kind, message, position: { file: path, line: pos.line, column: pos.col } }] };
     }
+    const vaultErrors = decryptInlineVaults(doc, path, (offset) => lines.linePos(offset).line, kind);
+    if (vaultErrors.length > 0) return { errors: vaultErrors };
     return { file: new SourceFile(path, doc, lines, doc.toJS({ maxAliasCount: 1000 })), errors: [] };
   }
 

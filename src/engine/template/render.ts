@@ -2,17 +2,27 @@
 // noEscape (config files, not HTML) and strict (a missing variable is an error naming the variable
 // and file:line:column). Compiled templates are cached by text, files by path + mtime + size.
 import { statSync, readFileSync } from "node:fs";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { KplayError, type SourcePosition } from "../errors.js";
 import { didYouMean } from "../expr/errors.js";
 import { Evaluator, type Vars } from "../expr/evaluator.js";
 import type { EvalOptions } from "../expr/options.js";
+import { lazyRequire } from "../lazy-require.js";
 import { templateInfo, type TemplateInfo } from "./ast-info.js";
 import { registerHelpers, templateHelperNames, type RenderData } from "./helpers.js";
 import { buildContext } from "./values.js";
 
-const hb = Handlebars.create();
-registerHelpers(hb);
+const handlebarsPackage = lazyRequire<typeof Handlebars>("handlebars");
+let environment: typeof Handlebars | undefined;
+
+/** kplay's Handlebars environment, made when the first `.hbs` template is compiled. */
+function handlebars(): typeof Handlebars {
+  if (!environment) {
+    environment = handlebarsPackage().create();
+    registerHelpers(environment);
+  }
+  return environment;
+}
 
 // trackIds makes Handlebars tell helpers each parameter's path, so `{{join servers}}` can name `servers`.
 const COMPILE_OPTIONS = { noEscape: true, strict: true, trackIds: true } as CompileOptions;
@@ -78,6 +88,7 @@ function positionOfText(text: string, file: string, word: string): SourcePositio
 
 function compile(text: string, file: string): Compiled {
   try {
+    const hb = handlebars();
     const info = templateInfo(hb.parse(text));
     return { text, run: hb.compile(text, COMPILE_OPTIONS), info };
   } catch (e) {
@@ -131,7 +142,7 @@ export function renderTemplateFile(path: string, vars: Vars, options: EvalOption
 export function checkTemplateSyntax(text: string, fileName = "<template>"): KplayError | undefined {
   try {
     cachedCompile(text, fileName);
-    hb.precompile(text, COMPILE_OPTIONS);
+    handlebars().precompile(text, COMPILE_OPTIONS);
     return undefined;
   } catch (e) {
     return translateError(e, text, fileName);

@@ -86,15 +86,19 @@ export class VariableScope implements LazyMapping {
    *   const host = VariableScope.fromLayers(hostLayers);          // kept per host
    *   const task = host.derive([...low, task.vars, ...high]);    // per task, cheap
    * Reuse needs this scope's layers in `layers`, same objects in the same order; otherwise the
-   * result is simply an independent scope.
+   * result is simply an independent scope. A layer of this scope given a second time, higher up
+   * (a role's defaults above every role's), counts as added there.
    */
   derive(layers: readonly VarLayer[], options: ScopeOptions = this.options): VariableScope {
     const derived = new VariableScope(undefined, layers, options);
-    if (this.parent || !isOrderedSubset(this.layers, layers)) return derived;
-    const mine = new Set(this.layers);
+    if (this.parent) return derived;
     const addedKeys = new Set<string>();
-    for (const layer of layers) if (!mine.has(layer)) for (const k of Object.keys(layer)) addedKeys.add(k);
-    derived.base = { scope: this, addedKeys };
+    let matched = 0;
+    for (const layer of layers) {
+      if (matched < this.layers.length && layer === this.layers[matched]) matched++;
+      else for (const k in layer) if (hasOwn(layer, k)) addedKeys.add(k);
+    }
+    if (matched === this.layers.length) derived.base = { scope: this, addedKeys };
     return derived;
   }
 
@@ -235,13 +239,6 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   for (const k of small) if (large.has(k)) return true;
   return false;
-}
-
-/** True when every layer of `part` appears in `whole`, in the same order. */
-function isOrderedSubset(part: readonly VarLayer[], whole: readonly VarLayer[]): boolean {
-  let i = 0;
-  for (const layer of whole) if (i < part.length && layer === part[i]) i++;
-  return i === part.length;
 }
 
 /** Says which variable's value failed: "while resolving 'kube_config_dir'". */

@@ -1,7 +1,11 @@
 // Before/after texts for --diff: file contents, and path states (state/mode/owner) as
 // "key: value" lines, both rendered as a unified diff by renderDiff.
-import { createTwoFilesPatch } from "diff";
+import type { createTwoFilesPatch } from "diff";
+import { lazyRequire } from "../../engine/lazy-require.js";
 import type { FileDiff } from "../types.js";
+
+// Only runs with --diff render one: loaded then.
+const diffPackage = lazyRequire<{ createTwoFilesPatch: typeof createTwoFilesPatch }>("diff");
 
 /** Larger contents are summarized: a diff of megabytes helps nobody and floods the output. */
 const MAX_DIFF_BYTES = 256 * 1024;
@@ -37,7 +41,7 @@ export function stateDiff(path: string, before: Record<string, string | undefine
 
 /** Unified diff text of one FileDiff, as --diff prints it. */
 export function renderDiff(d: FileDiff): string {
-  return createTwoFilesPatch(d.beforeHeader ?? "before", d.afterHeader ?? "after", d.before, d.after, undefined, undefined, {
+  return diffPackage().createTwoFilesPatch(d.beforeHeader ?? "before", d.afterHeader ?? "after", d.before, d.after, undefined, undefined, {
     context: 3,
   });
 }

@@ -2,8 +2,7 @@
 // need it: optional backup, optional `validate` command run on a temp file before it replaces
 // the real one, atomic replacement, wanted mode/owner/group set in the same step. The content
 // comes from the control machine, or from another file on the host (copy's remote_src).
-import { randomBytes } from "node:crypto";
-import { posix } from "node:path";
+import { tempPathBeside } from "../../engine/connection/remote-file.js";
 import type { PutOptions } from "../../engine/connection/types.js";
 import { shellJoin, shellQuote } from "../../engine/shell-quote.js";
 import type { ModuleContext } from "../types.js";
@@ -52,10 +51,6 @@ function isRemote(content: FileContent): content is RemoteSource {
   return typeof content === "object" && !Buffer.isBuffer(content);
 }
 
-function tempBeside(path: string): string {
-  return posix.join(posix.dirname(path), `.${posix.basename(path)}.kplay-${randomBytes(6).toString("hex")}.tmp`);
-}
-
 /**
  * The attributes the new file gets: the wanted ones, else the replaced file's (a temp file does
  * not inherit them by itself), else — for a copy on the host — the source's mode.
@@ -95,7 +90,7 @@ export async function writeRemoteFile(
     await ctx.conn.put(content, path, attrs);
     return backup_file ? { backup_file } : {};
   }
-  const temp = tempBeside(path);
+  const temp = tempPathBeside(path);
   await stage(ctx, content, temp, attrs);
   if (options.validate) {
     const check = await runRemote(ctx, options.validate.replaceAll("%s", shellQuote(temp)));

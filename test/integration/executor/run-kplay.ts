@@ -26,6 +26,8 @@ export interface RunOptions {
   files?: Record<string, string>;
   request?: Partial<Omit<RunRequest, "playbooks" | "inventory">>;
   json?: boolean;
+  /** Write the files into this directory (kept from an earlier run) instead of a new one. */
+  dir?: string;
   /** Sees every event as it happens (to act mid-run: stop a host, interrupt). */
   onEvent?: (event: RunEvent) => void;
 }
@@ -38,7 +40,7 @@ function collector(): { stream: PassThrough; text: () => string } {
 }
 
 export async function runKplay(options: RunOptions): Promise<KplayRun> {
-  const dir = mkdtempSync(join(tmpdir(), "kplay-exec-"));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "kplay-exec-"));
   const files = { "inventory.ini": options.inventory, "playbook.yml": options.playbook, ...options.files };
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -60,6 +62,8 @@ export async function runKplay(options: RunOptions): Promise<KplayRun> {
     connection: { timeoutSeconds: 10, acceptNewHostKeys: false },
     become: { enabled: false },
     resume: false,
+    // Each run's journal and retry file stay in its own directory.
+    journal: join(dir, ".kplay", "journal.jsonl"),
     ...options.request,
     output,
     playbooks: [pb.playbook],

@@ -92,13 +92,13 @@ describe("invalid input exits 5 before anything runs, printing every error", () 
 
   it("reports playbook, inventory, -e and flag errors together", async () => {
     const { code, stderr, request } = await runCli([
-      "-i", join(fixtures, "nosuch.ini"), "-e", "not a pair", "--resume", join(fixtures, "broken.yml"), join(fixtures, "gone.yml"),
+      "-i", join(fixtures, "nosuch.ini"), "-e", "not a pair", "--resume", "--no-journal", join(fixtures, "broken.yml"), join(fixtures, "gone.yml"),
     ]);
     expect(code).toBe(5);
     expect(request).toBeUndefined();
     const lines = stderr.split("\n").filter((l) => l.startsWith("ERROR"));
     expect(lines).toEqual([
-      "ERROR: --resume needs --journal PATH: the journal of the run to resume",
+      "ERROR: --resume reads the journal that --no-journal turns off",
       "ERROR: -e not a pair: `not a pair` is not key=value",
       `ERROR: ${join(fixtures, "broken.yml")}:4:7: unknown keyword \`notfy\``,
       `ERROR: the playbook ${join(fixtures, "gone.yml")} could not be found`,

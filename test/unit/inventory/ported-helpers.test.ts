@@ -45,17 +45,25 @@ describe("parseAddress matches Ansible's parse_address", () => {
     "::1", "[::1]:22", "[fe80::1%eth0]:22", "web[01:10]", "web[01:10]:22", "db-[a:f]", "-bad", "bad-", "under_score",
     "a..b", "x:y:z", "[web]:22", "host name", "ünïcode", "web[1:3]x[a:b]", "1.2.3", "web:", ":22", "web[a:B]",
   ];
-  it("reads host, port and validity as Ansible does, with and without ranges", () => {
+  const expectAnsibleReading = (inputs: string[]) => {
     for (const allowRanges of [true, false]) {
-      const expected = pythonMap(`list(parse_address(x, allow_ranges=${allowRanges ? "True" : "False"}))`, SAMPLES).map((r) =>
+      const expected = pythonMap(`list(parse_address(x, allow_ranges=${allowRanges ? "True" : "False"}))`, inputs).map((r) =>
         "error" in r ? null : { host: (r.value as [string, number | null])[0], port: (r.value as [string, number | null])[1] ?? undefined },
       );
-      const actual = SAMPLES.map((s) => {
+      const actual = inputs.map((s) => {
         const a = parseAddress(s, allowRanges);
         return a ? { host: a.host, port: a.port } : null;
       });
-      expect(keyed(SAMPLES, actual)).toEqual(keyed(SAMPLES, expected));
+      expect(keyed(inputs, actual)).toEqual(keyed(inputs, expected));
     }
+  };
+  it("reads host, port and validity as Ansible does, with and without ranges", () => {
+    expectAnsibleReading(SAMPLES);
+  });
+  // ASCII names take a faster path than Unicode ones: both must read as Ansible does.
+  it("reads random ASCII and Unicode names as Ansible does", () => {
+    const unit = fc.constantFrom("a", "Z", "k", "K", "s", "0", "9", "_", "-", ".", ":", "[", "]", "é", "\u212a", "\u017f", "\u0663");
+    expectAnsibleReading(fc.sample(fc.string({ unit, minLength: 1, maxLength: 9 }), { numRuns: 500, seed: 11 }));
   });
 });
 

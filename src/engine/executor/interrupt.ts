@@ -1,0 +1,27 @@
+// Ctrl-C during a run: the first stops new tasks and gives the running ones a short grace to
+// finish before they are cut; a second cuts them at once. Either way the recap follows and the
+// exit code is 99, Ansible's "User interrupted execution" (Ansible exits at the first Ctrl-C).
+import type { RunContext } from "./run-context.js";
+
+/** How long running tasks may go on after the first Ctrl-C. */
+export const INTERRUPT_GRACE_MS = 5_000;
+
+/** Handles SIGINT for the duration of the run; the returned function stops handling it. */
+export function handleInterrupts(run: RunContext, graceMs = INTERRUPT_GRACE_MS): () => void {
+  let grace: NodeJS.Timeout | undefined;
+  const cut = () => run.abort.abort();
+  const onSigint = () => {
+    if (run.interrupted) return cut();
+    run.interruption.abort();
+    run.bus.emit({
+      type: "warning",
+      message: `interrupted: no new task starts; running tasks have ${graceMs / 1000} s to finish (Ctrl-C again stops them now)`,
+    });
+    grace = setTimeout(cut, graceMs);
+  };
+  process.on("SIGINT", onSigint);
+  return () => {
+    clearTimeout(grace);
+    process.removeListener("SIGINT", onSigint);
+  };
+}

@@ -1,0 +1,17 @@
+// Ansible's retry file: the failed and unreachable hosts, one per line, for `--limit @FILE`.
+// Written atomically when a run loses hosts; removed once a run of the playbooks succeeds.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** @returns the file's path when it was written (for the "to retry" hint). */
+export function updateRetryFile(path: string, lostHosts: readonly string[], succeeded: boolean): string | undefined {
+  if (lostHosts.length === 0) {
+    if (succeeded) rmSync(path, { force: true });
+    return undefined;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, lostHosts.map((h) => `${h}\n`).join(""));
+  renameSync(temporary, path);
+  return path;
+}

@@ -1,0 +1,39 @@
+// Appends journal lines without blocking the run: the file is created atomically with its first
+// lines (header, and what a resumed run carries over), then results go through a buffered stream,
+// flushed by close() at the end of the run (also after SIGINT or a failure).
+import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from "node:fs";
+import { dirname } from "node:path";
+import type { JournalLine } from "./format.js";
+
+export class JournalWriter {
+  private readonly stream: WriteStream;
+  private failure: Error | undefined;
+
+  constructor(
+    readonly path: string,
+    first: JournalLine[],
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    // Resuming may replace the journal it read: the old file stays whole until the new one is.
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, first.map(serialize).join(""), { mode: 0o600 });
+    renameSync(temporary, path);
+    this.stream = createWriteStream(path, { flags: "a" });
+    this.stream.on("error", (e) => (this.failure ??= e));
+  }
+
+  append(line: JournalLine): void {
+    if (!this.failure) this.stream.write(serialize(line));
+  }
+
+  /** Flushes and closes; rejects when the file could not be written. */
+  async close(last: JournalLine): Promise<void> {
+    this.append(last);
+    await new Promise<void>((resolve) => this.stream.end(resolve));
+    if (this.failure) throw this.failure;
+  }
+}
+
+function serialize(line: JournalLine): string {
+  return `${JSON.stringify(line)}\n`;
+}
