@@ -114,7 +114,8 @@ function renameAliases(module: ModuleDefinition<any>, input: Record<string, unkn
       continue;
     }
     givenAs.set(name, key);
-    out[name] = value;
+    // ajv fills in defaults and coerces inside nested values: those must be copies.
+    out[name] = typeof value === "object" && value !== null ? structuredClone(value) : value;
   }
   return out;
 }
@@ -221,7 +222,7 @@ export function normalizeModuleArgs<Args = Record<string, unknown>>(
   // The executor normalizes, then the module does again: the second time has nothing left to do.
   if (valid.get(args) === module.schema) return { args: args as Args, errors: [] };
   const errors: ErrorContext[] = [];
-  const copy = renameAliases(module, structuredClone(args), errors);
+  const copy = renameAliases(module, args, errors);
   convertBooleans(module, copy);
   const validate = validatorFor(module.schema);
   if (!validate(copy)) {

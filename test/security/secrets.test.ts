@@ -56,6 +56,7 @@ const execFileAsync = promisify(execFile);
 interface ObservedRun {
   run: CliRun;
   log: string;
+  journal: string;
   controlPs: string;
   targetPs: string;
 }
@@ -98,15 +99,16 @@ describe("secrets stay out of output, logs and process lists", () => {
         await new Promise((r) => setTimeout(r, 300));
       }
     })();
-    const run = await runCli(["-i", inventory, "-K", "--log-file", logPath, "-vvv", ...extra, join(dir, "playbook.yml")], `${bed.deployPassword}\n`, "real").finally(
+    const journalPath = join(dir, `${logName}.journal.jsonl`);
+    const run = await runCli(["-i", inventory, "-K", "--log-file", logPath, "--journal", journalPath, "-vvv", ...extra, join(dir, "playbook.yml")], `${bed.deployPassword}\n`, "real").finally(
       () => (finished = true),
     );
     await sampler;
-    return { run, log: readFileSync(logPath, "utf8"), controlPs, targetPs };
+    return { run, log: readFileSync(logPath, "utf8"), journal: readFileSync(journalPath, "utf8"), controlPs, targetPs };
   }
 
   function expectNoSecrets(observed: ObservedRun): void {
-    const places = { stdout: observed.run.stdout, stderr: observed.run.stderr, log: observed.log, controlPs: observed.controlPs, targetPs: observed.targetPs };
+    const places = { stdout: observed.run.stdout, stderr: observed.run.stderr, log: observed.log, journal: observed.journal, controlPs: observed.controlPs, targetPs: observed.targetPs };
     for (const secret of [TASK_SECRET, FACT_SECRET, bed.deployPassword]) {
       for (const [where, text] of Object.entries(places)) expect(text.includes(secret), `${secret} found in ${where}`).toBe(false);
     }
@@ -136,6 +138,9 @@ describe("secrets stay out of output, logs and process lists", () => {
     expect(failure?.result).toMatchObject({ msg: "non-zero return code", rc: 3 });
     // The log recorded the hidden tasks, so an empty log cannot pass as clean.
     expect(observed.log).toContain("hidden failure");
+    // So did the journal: every task has a result line, a no_log one with its status only.
+    expect(observed.journal).toContain('"title":"hidden failure"');
+    expect(observed.journal.split("\n").filter((l) => l.includes('"noLog":true')).length).toBe(5);
     expect(observed.log).toContain("no_log");
   });
 });

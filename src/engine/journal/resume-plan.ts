@@ -43,13 +43,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 export function planResume(journal: Journal, current: CurrentRun): { plan?: ResumePlan; errors: ErrorContext[] } {
   const { header, path } = journal;
-  const refuse = (message: string, position?: SourcePosition, task?: string): ErrorContext => ({
-    kind: "usage",
-    message,
-    ...(position ? { position } : {}),
-    ...(task ? { task } : {}),
-    hint: START_OVER,
-  });
+  const refuse = (message: string, position?: SourcePosition): ErrorContext => ({ kind: "usage", message, ...(position ? { position } : {}), hint: START_OVER });
   if (header.check && !current.check) {
     return { errors: [refuse(`the journal ${path} records a --check run: nothing it shows was done`)] };
   }
@@ -81,8 +75,9 @@ export function planResume(journal: Journal, current: CurrentRun): { plan?: Resu
       if (!isDone(line) || atOf(line) >= stoppedAt || unchanged(id) || reported.has(id)) continue;
       reported.add(id);
       const title = header.tasks[id]?.title ?? id;
-      const what = current.tasks.has(id) ? "its definition changed since" : "it is no longer in the playbooks";
-      errors.push(refuse(`task "${title}" is done in the journal ${path}, before where that run stopped, but ${what}`, positionOf(id, header.baseDir), title));
+      const now = current.tasks.get(id);
+      const what = !now ? "it is no longer in the playbooks" : now.title !== title ? `that place now holds task "${now.title}"` : "its definition changed since";
+      errors.push(refuse(`task "${title}" is done in the journal ${path}, before where that run stopped, but ${what}`, positionOf(id, header.baseDir)));
     }
   }
   if (errors.length > 0) return { errors };
@@ -96,7 +91,7 @@ export function planResume(journal: Journal, current: CurrentRun): { plan?: Resu
       const id = line.root ?? line.task;
       const valid = line.root === undefined ? current.tasks.get(id)?.def === line.def : unchanged(id);
       if (valid) carried.push({ ...line, carried: true });
-      else if (complete.has(host) && current.tasks.has(id)) {
+      else if (complete.has(host) && current.tasks.has(id) && line.status !== "skipped") {
         let hosts = changedOnComplete.get(id);
         if (!hosts) changedOnComplete.set(id, (hosts = new Set()));
         hosts.add(host);
@@ -105,7 +100,7 @@ export function planResume(journal: Journal, current: CurrentRun): { plan?: Resu
   }
   const warnings = [...changedOnComplete].map(
     ([id, hosts]) =>
-      `task "${header.tasks[id]?.title ?? id}" changed since the resumed run: ${[...hosts].join(", ")} completed that run with its earlier definition and are left alone (run without --resume to apply it there)`,
+      `task "${header.tasks[id]?.title ?? id}" changed since the resumed run; ${[...hosts].join(", ")} ran its earlier definition and, having completed that run, ${hosts.size > 1 ? "are" : "is"} left alone (run without --resume to apply the change there)`,
   );
   if (header.inventory.fingerprint !== current.inventoryFingerprint) warnings.push(`the inventory changed since the run recorded in ${path}`);
   return { plan: { from: path, complete, steps: last, carried, warnings }, errors: [] };

@@ -1,0 +1,26 @@
+// Second build step (after tsc, which checks types and emits dist/): the CLI's entry
+// dist/cli/main.js is replaced by one file holding kplay and its dependencies. Start-up is
+// mostly loading code, and Node's module loader costs about as much per file as per kilobyte:
+// one file instead of ~350 halves the CPU time of a run's fixed cost (docs/benchmarks.md).
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/main.ts"],
+  outfile: "dist/cli/main.js",
+  allowOverwrite: true,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: true,
+  logLevel: "warning",
+  // Loaded on first use through src/engine/lazy-require.ts (most runs never need them): left in
+  // node_modules, so a static import of one elsewhere shares that single copy.
+  external: ["ssh2", "handlebars", "pino", "diff", "semver"],
+  // Bundled CommonJS packages require Node's built-ins; an ES module has no `require` of its own.
+  banner: { js: "import { createRequire as kplayCreateRequire } from 'node:module'; const require = kplayCreateRequire(import.meta.url);" },
+});
