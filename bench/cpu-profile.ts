@@ -1,10 +1,21 @@
 // Summary of a V8 .cpuprofile (from `node --cpu-prof`): where the time went, by self time per
-// function and per source (a kplay file under dist/, an npm package, or Node's own internals).
+// function and per source (a kplay file under src/, an npm package, or Node's own internals).
+// The built CLI is one bundled file: its source map says which file each function came from.
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { SourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
 }
 
 interface CpuProfile {
@@ -19,11 +30,27 @@ export interface ProfileSummary {
   sources: Array<[source: string, ms: number]>;
 }
 
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (!sourceMaps.has(url)) {
+    const mapFile = url.startsWith("file:") ? `${fileURLToPath(url)}.map` : undefined;
+    sourceMaps.set(url, mapFile && existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, "utf8"))) : undefined);
+  }
+  return sourceMaps.get(url);
+}
+
+/** Where a frame's code was written: its file and 0-based line, through the source map if any. */
+function originalPlace(frame: CallFrame): { url: string; line: number } {
+  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  return entry && "originalSource" in entry ? { url: entry.originalSource, line: entry.originalLine } : { url: frame.url, line: frame.lineNumber };
+}
+
 function sourceOf(url: string, functionName: string): string {
   if (!url) return functionName || "(native)";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return `npm:${pkg[1]}`;
-  const own = /\/(dist\/.*)$/.exec(url);
+  const own = /\/((?:dist|src)\/.*)$/.exec(url);
   if (own) return own[1];
   return url.startsWith("node:") ? url.split("/").slice(0, 3).join("/") : url;
 }
@@ -39,7 +66,9 @@ export async function summarizeCpuProfile(file: string, count = 15): Promise<Pro
   const bySource = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
-    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    const frame = nodes.get(id)!.callFrame;
+    const { functionName } = frame;
+    const { url, line: lineNumber } = originalPlace(frame);
     const us = profile.timeDeltas[i] ?? 0;
     total += us;
     const source = sourceOf(url, functionName);

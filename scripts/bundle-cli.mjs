@@ -2,15 +2,19 @@
 // dist/cli/main.js is replaced by one file holding kplay and its dependencies. Start-up is
 // mostly loading code, and Node's module loader costs about as much per file as per kilobyte:
 // one file instead of ~350 halves the CPU time of a run's fixed cost (docs/benchmarks.md).
+//
+//   node scripts/bundle-cli.mjs [DIST_DIR]      (default: the package's dist/)
 import { build } from "esbuild";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const distDir = resolve(process.argv[2] ?? join(root, "dist"));
 
 await build({
   absWorkingDir: root,
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/cli/main.js",
+  outfile: join(distDir, "cli/main.js"),
   allowOverwrite: true,
   bundle: true,
   platform: "node",

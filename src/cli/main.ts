@@ -1,18 +1,14 @@
 // The `kplay` command line: ansible-playbook's flags for running playbooks, and
 // `kplay inventory` for ansible-inventory's views. Flags only: the work is done elsewhere.
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
+import { kplayVersion } from "../engine/version.js";
 import { printErrors, processIO, type CliIO } from "./io.js";
 import type { PlaybookFlags } from "./playbook-command.js";
 import type { RunRequest } from "./run-request.js";
 import { addVaultCommand } from "./vault-command.js";
 import { addVaultOptions, type VaultFlags } from "./vault-flags.js";
 
-/** kplay's version, from the package.json two levels up from src/cli and dist/cli alike. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-}
 
 /** The run broke in a way no host result explains (Ansible's 1). */
 const EXIT_INTERNAL_ERROR = 1;
@@ -44,7 +40,7 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     // Flags after `inventory` belong to it, not to the playbook command.
     .enablePositionalOptions()
     .description("Run Ansible-style playbooks over SSH")
-    .version(packageVersion(), "--version", "print kplay's version")
+    .version(kplayVersion(), "--version", "print kplay's version")
     .usage("[options] PLAYBOOK...")
     .argument("<playbooks...>", "playbook files to run, in order")
     .option("-i, --inventory <source>", "inventory file, directory or host list (repeatable)", collect, [])

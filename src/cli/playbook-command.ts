@@ -7,6 +7,7 @@ import { loadInventory } from "../engine/inventory/load.js";
 import type { Inventory } from "../engine/inventory/model.js";
 import { resolvePattern } from "../engine/inventory/pattern.js";
 import { loadPlaybook } from "../engine/playbook/loader.js";
+import { checkVaultedVarsFiles } from "../engine/vault/vars-files-check.js";
 import type { Playbook } from "../engine/playbook/model.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { listPlaybook } from "./listing.js";
@@ -89,6 +90,7 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
     if (result.playbook) playbooks.push(result.playbook);
   }
   errors.push(...templatePlayHeaders(playbooks, extra.vars));
+  errors.push(...checkVaultedVarsFiles(playbooks));
   // group_vars/ beside the (first) playbook count as inventory variables, as in Ansible.
   const playbookDir = dirname(resolve(paths[0]));
   const inv = loadInventory(flags.inventory, { playbookDir });

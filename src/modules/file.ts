@@ -9,7 +9,7 @@ import {
   type WantedAttributes,
 } from "./lib/attributes.js";
 import { stateDiff } from "./lib/diff.js";
-import { parseProbeOutput, probeFilesScript, type FileState, type PresentFile } from "./lib/file-state.js";
+import { parseProbeOutput, probeGroupsScript, type FileState, type PresentFile, type ProbeGroup } from "./lib/file-state.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { runAll, runRemote } from "./lib/remote.js";
 import type { JsonSchema } from "./types.js";
@@ -280,9 +280,10 @@ export const file = defineOperation<FileArgs, FileProbe, FilePlan>({
     const linking = args.state === "link" || args.state === "hard";
     const src = linking && args.src !== undefined ? linkSourcePath(args.path, args.src) : undefined;
     const ancestors = args.state === "directory" || (args.state === undefined && args.recurse) ? ancestorsOf(args.path) : [];
-    const scripts = [probeFilesScript([args.path]), probeFilesScript([args.path], { follow: true })];
-    if (src) scripts.push(probeFilesScript([src]));
-    if (ancestors.length > 0) scripts.push(probeFilesScript(ancestors));
+    const groups: ProbeGroup[] = [{ paths: [args.path] }, { paths: [args.path], options: { follow: true } }];
+    if (src) groups.push({ paths: [src] });
+    if (ancestors.length > 0) groups.push({ paths: ancestors });
+    const scripts = [probeGroupsScript(groups)];
     if (args.recurse) scripts.push(treeScript(args.path));
     const r = await runRemote(ctx, scripts.join("\n"));
     const probed = [args.path, args.path, ...(src ? [src] : []), ...ancestors];

@@ -1,5 +1,5 @@
 // Known secrets go through a real run (no_log tasks, sudo password on stdin like -K, SSH password
-// from the inventory) and must show up nowhere: human output, --json, the -vvv --log-file, and
+// from the inventory, a vault password and the `!vault` value it opens) and must show up nowhere: human output, --json, the -vvv --log-file, and
 // the process lists of the control machine and the target while a become command runs.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,11 +7,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inlineVaultBlock } from "../../src/engine/vault/inline-block.js";
+import { encryptWith } from "../../src/engine/vault/keyring.js";
 import { startHosts, type TestHosts } from "../support/hosts.js";
 import { runCli, type CliRun } from "../unit/cli/run-cli.js";
 
 const TASK_SECRET = "s3cr3t-Task-Value-91qz";
 const FACT_SECRET = "s3cr3t-Fact-Value-48kw";
+const VAULT_PASSWORD = "s3cr3t-Vault-Pass-63vb";
+const VAULTED_SECRET = "s3cr3t-Vaulted-Value-27mx";
+const vaultedValue = inlineVaultBlock(encryptWith({ id: "default", password: Buffer.from(VAULT_PASSWORD) }, Buffer.from(VAULTED_SECRET))).replace(/\n/g, "\n    ");
 
 const PLAYBOOK = `
 - hosts: all
@@ -19,6 +24,7 @@ const PLAYBOOK = `
   become: true
   vars:
     task_secret: "${TASK_SECRET}"
+    vaulted_secret: ${vaultedValue}
   tasks:
     - name: show a hidden value
       debug:
@@ -29,7 +35,7 @@ const PLAYBOOK = `
         hidden_fact: "${FACT_SECRET}"
       no_log: true
     - name: echo a hidden value
-      command: echo {{ task_secret }} {{ hidden_fact }}
+      command: echo {{ task_secret }} {{ hidden_fact }} {{ vaulted_secret }}
       no_log: true
     - name: loop over hidden values
       command: echo {{ item }}
@@ -80,6 +86,7 @@ describe("secrets stay out of output, logs and process lists", () => {
         `ansible_ssh_common_args='-o UserKnownHostsFile=${bed.knownHostsPath} -o StrictHostKeyChecking=yes'\n`,
     );
     writeFileSync(join(dir, "playbook.yml"), PLAYBOOK);
+    writeFileSync(join(dir, "vault-pass"), `${VAULT_PASSWORD}\n`);
   });
   afterAll(async () => {
     await bed?.stopAll();
@@ -100,7 +107,7 @@ describe("secrets stay out of output, logs and process lists", () => {
       }
     })();
     const journalPath = join(dir, `${logName}.journal.jsonl`);
-    const run = await runCli(["-i", inventory, "-K", "--log-file", logPath, "--journal", journalPath, "-vvv", ...extra, join(dir, "playbook.yml")], `${bed.deployPassword}\n`, "real").finally(
+    const run = await runCli(["-i", inventory, "-K", "--log-file", logPath, "--journal", journalPath, "-vvv", "--vault-password-file", join(dir, "vault-pass"), ...extra, join(dir, "playbook.yml")], `${bed.deployPassword}\n`, "real").finally(
       () => (finished = true),
     );
     await sampler;
@@ -109,7 +116,7 @@ describe("secrets stay out of output, logs and process lists", () => {
 
   function expectNoSecrets(observed: ObservedRun): void {
     const places = { stdout: observed.run.stdout, stderr: observed.run.stderr, log: observed.log, journal: observed.journal, controlPs: observed.controlPs, targetPs: observed.targetPs };
-    for (const secret of [TASK_SECRET, FACT_SECRET, bed.deployPassword]) {
+    for (const secret of [TASK_SECRET, FACT_SECRET, VAULT_PASSWORD, VAULTED_SECRET, bed.deployPassword]) {
       for (const [where, text] of Object.entries(places)) expect(text.includes(secret), `${secret} found in ${where}`).toBe(false);
     }
   }

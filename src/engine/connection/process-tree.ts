@@ -5,7 +5,7 @@
 /** POSIX sh that sends TERM to each pid and all its descendants (ps and awk, as on any Linux host). */
 export function killTreeScript(pids: readonly number[]): string {
   return [
-    `pids='${pids.map((p) => String(Math.trunc(p))).join(" ")}' all=`,
+    `pids='${pids.join(" ")}' all=`,
     `while [ -n "$pids" ]; do`,
     `  all="$all $pids"`,
     `  pids=$(ps -e -o pid= -o ppid= | awk -v p=" $pids " 'index(p, " " $2 " ") { printf "%s ", $1 }')`,

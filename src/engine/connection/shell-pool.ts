@@ -47,6 +47,7 @@ export class ShellPool {
    * after kplay lets go of it (an interrupted run). Best effort within `timeoutMs`: the host may
    * be gone already. The killing shell is opened beyond the cap, since the busy shells may hold
    * every slot (6 shells + SFTP + one killer per user stay under sshd's MaxSessions of 10).
+   * Only descendants of the busy shells are ended: a daemon a finished command started is not.
    */
   async stopRunning(timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
     const byUser = new Map<string, { sudo: BecomeSpec | undefined; pids: number[] }>();

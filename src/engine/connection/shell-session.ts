@@ -110,7 +110,8 @@ export class ShellSession {
   /** Waits for the ready marker, answering sudo's prompt with the password once. */
   private async awaitReady(launch: ShellLaunch, owner: ShellOwner, sudo: BecomeSpec | undefined): Promise<void> {
     const ready = this.out.until(`${launch.readyMarker} `).then(() => this.out.until("\n")).then((pid) => {
-      this.shellPid = Number.parseInt(pid.toString("utf8"), 10);
+      const parsed = Number(pid.toString("utf8"));
+      if (Number.isSafeInteger(parsed) && parsed > 1) this.shellPid = parsed;
       return "ready" as const;
     });
     const where = `${owner.loginUser} on ${owner.host}`;

@@ -149,6 +149,12 @@ export class SshConnection implements Connection {
       tunnel: via && (() => via.forwardOut(this.spec.host, this.spec.port)),
     });
     this.handshakeCount++;
+    // close() came during the handshake (Ctrl-C while connecting): an open client would keep
+    // the session on the host, and the process alive.
+    if (this.closed) {
+      client.end();
+      throw new KplayError({ kind: "runtime", host: this.host, message: `connection to ${this.host} closed while it was being opened` });
+    }
     const live: Live = { client, shells: new ShellPool((sudo) => this.openShell(live, sudo), this.options.maxShells ?? 6) };
     this.currentLive = live;
     client.on("error", (e: Error) => this.dropLive(live, e.message));

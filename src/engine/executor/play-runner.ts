@@ -162,6 +162,8 @@ export class PlayRunner {
       if (done) return this.finishDone(task, info, h, vars, done);
       const work = () =>
         this.run.forks.add(async () => {
+          // Ctrl-C while this host waited for a fork: it does not start the task (no result shown).
+          if (this.run.interrupted) return { changed: false, skipped: true, msg: "not started: the run was interrupted" };
           const t0 = Date.now();
           const result = dynamic ? await this.includes.resolve(task, h, vars, this.scopes) : await this.runner.run(task, info, h, vars);
           this.finish(task, info, h, vars, result, walk, Date.now() - t0, step);

@@ -58,10 +58,16 @@ export function journalToResume(journal: string | undefined, playbooks: readonly
   return journalsOf(resolve(cwd, DEFAULT_JOURNAL_DIR), runName(playbooks)).at(-1);
 }
 
-/** Removes all but the newest journals of these playbooks from the default directory. */
+/** Removes all but the newest journals of these playbooks from the default directory (best effort). */
 export function pruneJournals(dir: string, name: string): void {
   const all = journalsOf(dir, name);
-  for (const old of all.slice(0, Math.max(0, all.length - KEPT))) rmSync(old, { force: true });
+  for (const old of all.slice(0, Math.max(0, all.length - KEPT))) {
+    try {
+      rmSync(old, { force: true });
+    } catch {
+      // Another user's file, or a read-only directory: an old journal left behind is harmless.
+    }
+  }
 }
 
 export function retryFilePath(location: JournalLocation): string {

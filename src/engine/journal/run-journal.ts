@@ -157,7 +157,8 @@ export class RunJournal {
     if (line.def !== step.def) {
       if (!this.warnedChanged.has(step.id)) {
         this.warnedChanged.add(step.id);
-        this.warn(`task at ${step.id} changed since the resumed run: it runs again`);
+        const title = this.table.byId.get(step.id)?.title ?? task.name ?? task.action;
+        this.warn(`task "${title}" (${step.id}) changed since the resumed run: it runs again`);
       }
       return undefined;
     }

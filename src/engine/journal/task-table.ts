@@ -12,15 +12,13 @@ export interface IncludeScope {
   root: string;
 }
 
-/** Keys that locate a task or repeat what its parents say; the definition is the rest. */
-const NOT_DEFINITION = new Set(["position", "positions", "role", "includeParent"]);
-
 export function fingerprint(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value) ?? "").digest("base64url").slice(0, 16);
 }
 
+/** The task without what locates it (position, role) or repeats its parents (includeParent). */
 export function definitionOf(task: TaskNode): string {
-  const own = Object.fromEntries(Object.entries(task).filter(([k]) => !NOT_DEFINITION.has(k)));
+  const { position: _p, positions: _ps, role: _r, includeParent: _i, ...own } = task;
   return fingerprint(own);
 }
 
@@ -30,6 +28,7 @@ export class TaskTable {
   private readonly ids = new WeakMap<TaskNode, string>();
   private readonly plays = new Map<Play, string>();
   private readonly dynamic = new WeakMap<TaskNode, { def: string; ids: Map<string, string> }>();
+  private readonly relativePaths = new Map<string, string>();
 
   constructor(
     playbooks: readonly Playbook[],
@@ -90,7 +89,9 @@ export class TaskTable {
 
   private staticId(playId: string, task: TaskNode): string {
     const { file, line, column } = task.position;
-    return `${playId} ${task.role ? `${task.role.name} ` : ""}${relative(this.baseDir, file)}:${line}:${column}`;
+    let rel = this.relativePaths.get(file);
+    if (rel === undefined) this.relativePaths.set(file, (rel = relative(this.baseDir, file)));
+    return `${playId} ${task.role ? `${task.role.name} ` : ""}${rel}:${line}:${column}`;
   }
 }
 

@@ -8,6 +8,7 @@ import type { JournalLine } from "./format.js";
 export class JournalWriter {
   private readonly stream: WriteStream;
   private failure: Error | undefined;
+  private pending = "";
 
   constructor(
     readonly path: string,
@@ -23,12 +24,21 @@ export class JournalWriter {
   }
 
   append(line: JournalLine): void {
-    if (!this.failure) this.stream.write(serialize(line));
+    if (this.failure) return;
+    // Lines of one event-loop turn go out in one write.
+    if (this.pending === "") setImmediate(this.flush);
+    this.pending += serialize(line);
   }
+
+  private readonly flush = (): void => {
+    if (this.pending !== "" && !this.failure) this.stream.write(this.pending);
+    this.pending = "";
+  };
 
   /** Flushes and closes; rejects when the file could not be written. */
   async close(last: JournalLine): Promise<void> {
     this.append(last);
+    this.flush();
     await new Promise<void>((resolve) => this.stream.end(resolve));
     if (this.failure) throw this.failure;
   }

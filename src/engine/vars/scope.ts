@@ -172,20 +172,22 @@ export class VariableScope implements LazyMapping {
     const cached = this.cache.get(name);
     if (cached !== undefined) return cached;
     let entry: Entry | null;
-    const layer = this.ownLayerWith(name);
     const base = this.base;
     if (base && !base.addedKeys.has(name)) {
       // Not redefined by the added layers: the base's value holds unless it used a name they define.
       const inherited = base.scope.entry(name);
-      entry = inherited?.deps && intersects(inherited.deps, base.addedKeys) ? this.computeFrom(name, layer) : inherited;
-    } else if (layer) entry = this.computeFrom(name, layer);
-    else if (!this.parent) entry = null;
-    else {
-      const inherited = this.parent.entry(name);
-      // Re-render here only when this scope overrides something the parent's value was built from.
-      entry = inherited?.deps && this.ownKeys().some((k) => inherited.deps!.has(k))
-        ? this.parent.recompute(name, this)
-        : inherited;
+      entry = inherited?.deps && intersects(inherited.deps, base.addedKeys) ? this.computeFrom(name, this.ownLayerWith(name)) : inherited;
+    } else {
+      const layer = this.ownLayerWith(name);
+      if (layer) entry = this.computeFrom(name, layer);
+      else if (!this.parent) entry = null;
+      else {
+        const inherited = this.parent.entry(name);
+        // Re-render here only when this scope overrides something the parent's value was built from.
+        entry = inherited?.deps && this.ownKeys().some((k) => inherited.deps!.has(k))
+          ? this.parent.recompute(name, this)
+          : inherited;
+      }
     }
     this.cache.set(name, entry);
     return entry;

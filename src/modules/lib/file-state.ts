@@ -90,10 +90,21 @@ function parseLine(path: string, line: string): FileState {
   };
 }
 
+export interface ProbeGroup {
+  paths: readonly string[];
+  options?: ProbeOptions;
+}
+
+/** One script probing groups of paths, each with its options, in order; the probe function is sent once. */
+export function probeGroupsScript(groups: readonly ProbeGroup[]): string {
+  const loops = groups.map(({ paths, options = {} }) =>
+    `ALG=${options.checksum || ""}; FOLLOW=${options.follow ? 1 : 0}; for p in ${paths.map(shellQuote).join(" ")}; do kplay_probe "$p"; done`);
+  return [PROBE_FUNCTION, ...loops].join("\n");
+}
+
 /** The shell script that probes `paths`; exported for modules that add their own probes to the same round trip. */
 export function probeFilesScript(paths: readonly string[], options: ProbeOptions = {}): string {
-  const words = paths.map(shellQuote).join(" ");
-  return `ALG=${options.checksum || ""}; FOLLOW=${options.follow ? 1 : 0}; ${PROBE_FUNCTION}\nfor p in ${words}; do kplay_probe "$p"; done`;
+  return probeGroupsScript([{ paths, options }]);
 }
 
 /** Parses the first `paths.length` lines printed by probeFilesScript. */

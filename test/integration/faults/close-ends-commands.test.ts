@@ -1,11 +1,25 @@
 // Closing a connection while a command runs (an interrupted run) ends that command and every
 // process it started, instead of leaving them behind. Over SSH this is checked by
-// interrupt.test.ts; here on the local transport, with real processes of this machine.
+// interrupt.test.ts; here on the local transport, with real processes of this machine. And a
+// connection closed while it is still being opened does not stay open behind the run's back.
 import { execFileSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { LocalConnection } from "../../../src/engine/connection/local-connection.js";
+import { SshConnection } from "../../../src/engine/connection/ssh-connection.js";
+import { startHosts, type TestHosts } from "../../support/hosts.js";
+import { specFor } from "../connection/test-specs.js";
+
+let bed: TestHosts;
+
+beforeAll(async () => {
+  bed = await startHosts(1, { light: true });
+});
+
+afterAll(async () => {
+  await bed?.stopAll();
+});
 
 function running(pattern: string): string {
   try {
@@ -30,4 +44,17 @@ test("closing a local connection ends its running command, a pipeline and a comm
   for (let i = 0; i < 30 && (running(`^sleep ${seconds[0]}`) || running(`^sleep ${seconds[1]}`)); i++) await sleep(100);
   expect(running(`^sleep ${seconds[0]}`)).toBe("");
   expect(running(`^sleep ${seconds[1]}`)).toBe("");
+});
+
+test("an SSH connection closed during its handshake (Ctrl-C while connecting) is not left open", async () => {
+  const host = bed.hosts[0]!;
+  const sessions = async () => (await host.exec("pgrep -c -f '^sshd: root' || :")).stdout.trim();
+  expect(await sessions()).toBe("0");
+  const conn = new SshConnection(specFor(bed, host));
+  const running = conn.run("true");
+  await conn.close();
+  await expect(running).rejects.toThrow(/closed/);
+  // Long enough for a handshake that went on to finish and open its shell.
+  await sleep(3000);
+  expect(await sessions()).toBe("0");
 });

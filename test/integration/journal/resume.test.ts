@@ -145,6 +145,60 @@ describe("resuming a failed run", () => {
     expect(await lines("node1", log)).toEqual(FULL);
   });
 
+  it("tasks inside includes are recognised per include and loop item, and not run again", async () => {
+    const log = `/tmp/kplay-journal-${process.pid}-include.log`;
+    const dir = mkdtempSync(join(tmpdir(), "kplay-resume-"));
+    const text = `- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: steps.yml
+      loop: [a, b]
+    - name: break on node2
+      fail:
+        msg: broken
+      when: inventory_hostname == 'node2' and not (fixed | default(false))
+    - shell: echo after-{{ step.stdout }} >> ${log}
+`;
+    const files = { "steps.yml": `- shell: echo step-{{ item }} >> ${log}; echo {{ item | upper }}\n  register: step\n` };
+    const failed = await runKplay({ inventory: bed.inventoryIni(), playbook: text, files, dir });
+    expect(failed.code, failed.out + failed.err).toBe(2);
+    expect(await lines("node2", log)).toEqual(["step-a", "step-b"]);
+    const resumed = await runKplay({ inventory: bed.inventoryIni(), playbook: text, files, dir, request: { resume: true, extraVars: { fixed: true } } });
+    expect(resumed.code, resumed.out + resumed.err).toBe(0);
+    // The includes ran again (to reach their tasks), the tasks inside did not.
+    expect(resumed.out).toMatch(/^included: \S+steps\.yml for node1, node2, node3 => \(item=a\)$/m);
+    expect(await lines("node2", log)).toEqual(["step-a", "step-b", "after-B"]);
+    expect(await lines("node1", log)).toEqual(["step-a", "step-b", "after-B"]);
+  });
+
+  it("after Ctrl-C the journal is complete up to where the run stopped, and the resume goes on from there", async () => {
+    const log = `/tmp/kplay-journal-${process.pid}-sigint.log`;
+    const dir = mkdtempSync(join(tmpdir(), "kplay-resume-"));
+    const text = `- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: echo before >> ${log}
+    - name: long
+      shell: sleep 2; echo long >> ${log}
+    - shell: echo after >> ${log}
+`;
+    const interrupted = await runKplay({
+      inventory: bed.inventoryIni(),
+      playbook: text,
+      dir,
+      onEvent: (e) => {
+        if (e.type === "task_start" && e.task.title === "long") setTimeout(() => process.emit("SIGINT"), 300);
+      },
+    });
+    expect(interrupted.code, interrupted.out + interrupted.err).toBe(99);
+    expect(await lines("node1", log)).toEqual(["before", "long"]);
+    const footer = JSON.parse(readFileSync(join(dir, ".kplay", "journal.jsonl"), "utf8").trim().split("\n").at(-1)!);
+    expect(footer).toMatchObject({ t: "footer", exitCode: 99, reachedEnd: false, complete: [] });
+    const resumed = await runKplay({ inventory: bed.inventoryIni(), playbook: text, dir, request: { resume: true } });
+    expect(resumed.code, resumed.out + resumed.err).toBe(0);
+    for (const h of ["node1", "node2", "node3"]) expect(await lines(h, log)).toEqual(["before", "long", "after"]);
+  });
+
   it("a crash-truncated last line is tolerated: what the journal shows done is not run again", async () => {
     const { log, journal, dir } = await failedRun();
     // As a crash leaves it: no footer, half a line at the end.
