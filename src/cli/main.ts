@@ -88,9 +88,10 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])
     .argument("[group]", "group to draw with --graph (default all)")
     .action(async (group: string | undefined, flags: VaultFlags & { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
-      const [{ parseExtraVars }, { inventoryCommand }, { openVault }] = await Promise.all([import("./extra-vars.js"), import("./inventory-command.js"), import("./open-vault.js")]);
+      const [{ parseExtraVars }, { inventoryCommand }, { openVault, TerminalQuestions }] = await Promise.all([import("./extra-vars.js"), import("./inventory-command.js"), import("./open-vault.js")]);
+      const questions = new TerminalQuestions(io);
       // Inline `!vault` values stay encrypted in the output, as ansible-inventory shows them.
-      const vaultErrors = await openVault(flags, io, "keep");
+      const vaultErrors = await openVault(flags, questions, "keep").finally(() => questions.done());
       if (vaultErrors.length > 0) return setExit(printErrors(vaultErrors, io));
       const extra = parseExtraVars(flags.extraVars);
       if (extra.errors.length > 0) return setExit(printErrors(extra.errors, io));

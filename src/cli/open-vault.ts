@@ -35,14 +35,11 @@ export function vaultFlagError(e: unknown): ErrorContext {
 }
 
 /** Starts this command's vault session from its flags; the errors to print (exit 5) if it cannot. */
-export async function openVault(flags: VaultFlags, io: CliIO, inline: InlineVaultMode = "decrypt"): Promise<ErrorContext[]> {
-  const questions = new TerminalQuestions(io);
+export async function openVault(flags: VaultFlags, questions: TerminalQuestions, inline: InlineVaultMode = "decrypt"): Promise<ErrorContext[]> {
   try {
     startVaultSession(await loadVaultSecrets(vaultSecretRequest(flags), questions.ask), inline);
     return [];
   } catch (e) {
     return [vaultFlagError(e)];
-  } finally {
-    questions.done();
   }
 }

@@ -13,9 +13,8 @@ import { parseExtraVars } from "./extra-vars.js";
 import { listPlaybook } from "./listing.js";
 import { templatePlayHeaders } from "./play-headers.js";
 import { printErrors, type CliIO } from "./io.js";
-import { SecretPrompt } from "./prompt.js";
 import type { RunRequest } from "./run-request.js";
-import { openVault } from "./open-vault.js";
+import { openVault, TerminalQuestions } from "./open-vault.js";
 import type { VaultFlags } from "./vault-flags.js";
 
 /** The flags as commander hands them over. */
@@ -100,21 +99,20 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
   return { loaded: { playbooks, inventory: inv.inventory, extraVars: extra.vars }, errors };
 }
 
-async function buildRequest(loaded: Loaded, flags: PlaybookFlags, io: CliIO): Promise<RunRequest> {
-  let password: string | undefined;
-  let becomePassword: string | undefined;
-  if (flags.askPass || flags.askBecomePass) {
-    const prompt = new SecretPrompt(io.stdin, io.stderr);
-    try {
-      if (flags.askPass) password = await prompt.ask("SSH password: ");
-      if (flags.askBecomePass) {
-        // As Ansible: an empty answer reuses the SSH password.
-        becomePassword = (await prompt.ask(`BECOME password${password !== undefined ? "[defaults to SSH password]" : ""}: `)) || password;
-      }
-    } finally {
-      prompt.done();
-    }
-  }
+interface Passwords {
+  ssh?: string;
+  become?: string;
+}
+
+/** -k and -K, asked first as ansible-playbook asks them. */
+async function askPasswords(flags: PlaybookFlags, questions: TerminalQuestions): Promise<Passwords> {
+  const ssh = flags.askPass ? await questions.ask("SSH password: ") : undefined;
+  if (!flags.askBecomePass) return { ssh };
+  // As Ansible: an empty answer reuses the SSH password.
+  return { ssh, become: (await questions.ask(`BECOME password${ssh !== undefined ? "[defaults to SSH password]" : ""}: `)) || ssh };
+}
+
+function buildRequest(loaded: Loaded, flags: PlaybookFlags, passwords: Passwords): RunRequest {
   return {
     playbooks: loaded.playbooks,
     inventory: loaded.inventory,
@@ -130,11 +128,11 @@ async function buildRequest(loaded: Loaded, flags: PlaybookFlags, io: CliIO): Pr
     connection: {
       user: flags.user,
       privateKeyFile: flags.privateKey,
-      password,
+      password: passwords.ssh,
       timeoutSeconds: flags.timeout,
       acceptNewHostKeys: flags.acceptNewHostKeys === true,
     },
-    become: { enabled: flags.become === true, user: flags.becomeUser, password: becomePassword },
+    become: { enabled: flags.become === true, user: flags.becomeUser, password: passwords.become },
     output: { verbosity: flags.verbose, json: flags.json === true, logFile: flags.logFile, profile: flags.profile === true },
     journal: flags.journal,
     resume: flags.resume === true,
@@ -148,8 +146,19 @@ export async function playbookCommand(
   io: CliIO,
   run: (request: RunRequest) => Promise<number>,
 ): Promise<number> {
-  // Vault secrets first: inventory, playbooks and -e files may all hold vaulted data.
-  const vaultErrors = await openVault(flags, io);
+  // Every password first, on one terminal reader so that answers piped in together all arrive:
+  // SSH and become as ansible-playbook asks them, then the vault secrets reading the files needs.
+  const questions = new TerminalQuestions(io);
+  let passwords: Passwords;
+  let vaultErrors: ErrorContext[];
+  try {
+    passwords = await askPasswords(flags, questions);
+    vaultErrors = await openVault(flags, questions);
+  } catch (e) {
+    return printErrors([{ kind: "usage", message: (e as Error).message }], io);
+  } finally {
+    questions.done();
+  }
   if (vaultErrors.length > 0) return printErrors(vaultErrors, io);
   const { loaded, errors } = loadAll(paths, flags);
   if (!loaded) return printErrors(errors, io);
@@ -178,11 +187,5 @@ export async function playbookCommand(
     }
     return 0;
   }
-  let request: RunRequest;
-  try {
-    request = await buildRequest(loaded, flags, io);
-  } catch (e) {
-    return printErrors([{ kind: "usage", message: (e as Error).message }], io);
-  }
-  return run(request);
+  return run(buildRequest(loaded, flags, passwords));
 }

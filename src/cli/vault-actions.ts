@@ -10,8 +10,8 @@ import { DEFAULT_VAULT_ID, isVaulted } from "../engine/vault/envelope.js";
 import { inlineVaultBlock } from "../engine/vault/inline-block.js";
 import { encryptWith, VaultError, type Decrypted, type VaultKeyring, type VaultSecret } from "../engine/vault/keyring.js";
 import { vaultErrorContext } from "../engine/vault/vault-errors.js";
-import { printErrors, type CliIO } from "./io.js";
 import { loadVaultSecrets, type VaultSecretRequest } from "../engine/vault/secret-sources.js";
+import { printErrors, type CliIO } from "./io.js";
 import { TerminalQuestions, vaultFlagError, vaultSecretRequest } from "./open-vault.js";
 import type { VaultFlags } from "./vault-flags.js";
 
@@ -99,39 +99,57 @@ class VaultRun {
     return encryptionSecret(keyring, this.flags.encryptVaultId);
   }
 
+  /** encrypt/decrypt read files, or stdin when none is named. */
   private inputs(): string[] {
     if (this.flags.output !== undefined && this.files.length > 1) throw usage("--output takes one input file only");
     return this.files.length > 0 ? this.files : [STDIO];
   }
 
+  /** view, edit and rekey work on named files only. */
+  private namedFiles(action: string): string[] {
+    if (this.files.length === 0) throw usage(`kplay vault ${action} needs at least one file name`);
+    return this.files;
+  }
+
+  /**
+   * Converts every input before writing any output: one bad file (already vaulted, wrong
+   * secret) leaves all of them as they were.
+   */
+  private async convertAll(files: string[], convert: (data: Buffer, file: string) => Buffer | string): Promise<Array<{ file: string; data: Buffer | string }>> {
+    const converted = [];
+    for (const file of files) converted.push({ file, data: convert(await readInput(file, this.io), file) });
+    return converted;
+  }
+
   async encrypt(): Promise<void> {
     const secret = await this.newSecret();
-    for (const file of this.inputs()) {
-      const data = await readInput(file, this.io);
+    const results = await this.convertAll(this.inputs(), (data, file) => {
       if (isVaulted(data.toString("latin1"))) throw usage(`${file} is already vault-encrypted`);
-      await writeOutput(this.flags.output ?? file, encryptWith(secret, data), this.io);
-    }
+      return encryptWith(secret, data);
+    });
+    for (const { file, data } of results) await writeOutput(this.flags.output ?? file, data, this.io);
   }
 
   async decrypt(): Promise<void> {
     const keyring = await this.readSecrets();
-    for (const file of this.inputs()) {
-      const { plaintext } = decryptFile(keyring, await readInput(file, this.io), file);
-      await writeOutput(this.flags.output ?? file, plaintext, this.io);
-    }
+    const results = await this.convertAll(this.inputs(), (data, file) => decryptFile(keyring, data, file).plaintext);
+    for (const { file, data } of results) await writeOutput(this.flags.output ?? file, data, this.io);
   }
 
   async view(): Promise<void> {
+    const files = this.namedFiles("view");
     const keyring = await this.readSecrets();
-    for (const file of this.files) this.io.stdout.write(decryptFile(keyring, await readInput(file, this.io), file).plaintext);
+    for (const { data } of await this.convertAll(files, (data, file) => decryptFile(keyring, data, file).plaintext)) this.io.stdout.write(data);
   }
 
   async edit(): Promise<void> {
+    const files = this.namedFiles("edit");
     const keyring = await this.readSecrets();
-    for (const file of this.files) {
+    for (const file of files) {
       const { plaintext, secret, label } = decryptFile(keyring, await readInput(file, this.io), file);
       const edited = await editText(plaintext, file);
-      // Unchanged text keeps its file, salt and all: nothing to commit.
+      // Unchanged text keeps its file, salt and all: nothing to commit. A changed one keeps the
+      // label it had (1.1 stays 1.1), as ansible-vault does, whichever secret opened it.
       if (!edited.equals(plaintext)) await writeFileAtomic(file, encryptWith(secret, edited, label ?? DEFAULT_VAULT_ID));
     }
   }
@@ -179,20 +197,19 @@ class VaultRun {
   }
 
   async rekey(): Promise<void> {
+    const files = this.namedFiles("rekey");
     const keyring = await this.readSecrets();
     const { newVaultPasswordFile, newVaultId } = this.flags;
     const next = await this.secrets({
-        vaultIds: newVaultId ? [newVaultId] : [],
-        passwordFiles: newVaultPasswordFile ? [newVaultPasswordFile] : [],
-        askVaultPass: false,
-        promptWhenNone: true,
+      vaultIds: newVaultId ? [newVaultId] : [],
+      passwordFiles: newVaultPasswordFile ? [newVaultPasswordFile] : [],
+      askVaultPass: false,
+      promptWhenNone: true,
       newPassword: true,
     });
     const secret = encryptionSecret(next);
-    for (const file of this.files) {
-      const { plaintext } = decryptFile(keyring, await readInput(file, this.io), file);
-      await writeFileAtomic(file, encryptWith(secret, plaintext));
-    }
+    const results = await this.convertAll(files, (data, file) => encryptWith(secret, decryptFile(keyring, data, file).plaintext));
+    for (const { file, data } of results) await writeFileAtomic(file, data);
     this.io.stderr.write("Rekey successful\n");
   }
 }

@@ -1,6 +1,6 @@
 // How to reach a host, resolved the way Ansible's ssh connection (with OpenSSH underneath) does:
 // inventory variables, then command-line flags, then ~/.ssh/config, then OpenSSH's defaults.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { split as shellSplit } from "shlex";
@@ -64,9 +64,22 @@ function withIncludes(text: string, dir: string, depth: number): string {
   }).join("\n");
 }
 
+const sshConfigs = new Map<string, { stamp: string; config: SshConfigFile }>();
+
+/** Every host's spec reads the config: it is parsed once, and again only when the file changes. */
 function loadSshConfig(path: string): SshConfigFile | undefined {
-  if (!existsSync(path)) return undefined;
-  return SSHConfig.parse(withIncludes(readFileSync(path, "utf8"), dirname(path), 0));
+  let stamp: string;
+  try {
+    const st = statSync(path);
+    stamp = `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
+  }
+  const cached = sshConfigs.get(path);
+  if (cached?.stamp === stamp) return cached.config;
+  const config = SSHConfig.parse(withIncludes(readFileSync(path, "utf8"), dirname(path), 0));
+  sshConfigs.set(path, { stamp, config });
+  return config;
 }
 
 /** Settings for `host` from ~/.ssh/config, keys lower-cased; `Match exec` is never run. */

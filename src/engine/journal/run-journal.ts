@@ -79,9 +79,8 @@ export class RunJournal {
    * read and checked first: the errors say why it is unsafe, and nothing is written then.
    */
   static open(request: RunRequest, warn: (message: string) => void): { journal?: RunJournal; errors: ErrorContext[] } {
-    if (request.journal === false) {
-      return { errors: request.resume ? [{ kind: "usage", message: "--resume reads the journal that --no-journal turns off", hint: "drop --no-journal" }] : [] };
-    }
+    // (The command line refuses --resume with --no-journal.)
+    if (request.journal === false) return { errors: [] };
     const cwd = process.cwd();
     const playbooks = request.playbooks.map((p) => resolve(p.path));
     const table = new TaskTable(request.playbooks, dirname(playbooks[0] ?? resolve(cwd, "playbook")));

@@ -4,16 +4,17 @@
 // each lazily loaded package still works from the bundle, and that a run not needing one never
 // loads it (that is where start-up time went).
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildCli } from "../faults/built-cli.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const LAZY_PACKAGES = ["diff", "handlebars", "pino", "semver", "ssh2"];
 
-let pkg: string;
+let cli: string;
+let preload: string;
 
 /** Lists, at exit, the npm packages the process loaded (the bundled ones are part of the bundle file). */
 const LOADED_PACKAGES_PRELOAD = `
@@ -25,13 +26,9 @@ process.on("exit", () => {
 `;
 
 beforeAll(async () => {
-  pkg = mkdtempSync(join(tmpdir(), "kplay-bundle-"));
-  await promisify(execFile)(process.execPath, [join(ROOT, "scripts/bundle-cli.mjs"), join(pkg, "dist")]);
-  mkdirSync(join(pkg, "bin"));
-  copyFileSync(join(ROOT, "bin/kplay.js"), join(pkg, "bin/kplay.js"));
-  copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"));
-  symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
-  writeFileSync(join(pkg, "loaded-packages.cjs"), LOADED_PACKAGES_PRELOAD);
+  cli = await buildCli();
+  preload = join(mkdtempSync(join(tmpdir(), "kplay-preload-")), "loaded-packages.cjs");
+  writeFileSync(preload, LOADED_PACKAGES_PRELOAD);
 }, 60_000);
 
 interface CliRun {
@@ -42,10 +39,10 @@ interface CliRun {
   loaded: string[];
 }
 
-async function kplay(args: string[], cwd = pkg): Promise<CliRun> {
+async function kplay(args: string[], cwd = tmpdir()): Promise<CliRun> {
   const loadedFile = join(mkdtempSync(join(tmpdir(), "kplay-loaded-")), "loaded.json");
   const env = { ...process.env, NO_COLOR: "1", KPLAY_TEST_LOADED: loadedFile };
-  const argv = ["--require", join(pkg, "loaded-packages.cjs"), join(pkg, "bin/kplay.js"), ...args];
+  const argv = ["--require", preload, cli, ...args];
   const result = await new Promise<{ code: number; out: string; err: string }>((done) => {
     execFile(process.execPath, argv, { cwd, env }, (error, out, err) => done({ code: error ? Number(error.code) : 0, out, err }));
   });

@@ -52,6 +52,17 @@ describe("kplay encrypts, ansible-vault decrypts", () => {
     expect(run.stdout).toContain('"msg": "arg secret|stdin secret"');
   });
 
+  it("a string asked at the prompt (-p) with its variable name, beside a named argument", async () => {
+    // As in ansible-vault, -p needs a string argument too (without one it would read stdin).
+    const run = await kplayVault(["encrypt_string", "--vault-password-file", pw, "-p", "--name", "from_arg", "arg value"], "prompted_name\nprompted secret\n");
+    expect(run.stderr).toBe("Variable name (enter for no name): \nString to encrypt (hidden): \n");
+    expect(run.stdout).toMatch(/^prompted_name: !vault \|\n[^]*\nfrom_arg: !vault \|\n/);
+    const vars = s.write("prompted.yml", run.stdout);
+    const play = s.write("show.yml", "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg='{{ prompted_name }}|{{ from_arg }}'\n");
+    const shown = await ansible("ansible-playbook", ["-i", "localhost,", "-c", "local", "-e", `@${vars}`, "--vault-password-file", pw, play], s.dir);
+    expect(shown.stdout).toContain('"msg": "prompted secret|arg value"');
+  });
+
   it("from stdin to stdout", async () => {
     const run = await kplayVault(["encrypt", "--vault-password-file", pw, "--output", "-"], PLAIN);
     const file = s.write("piped.yml", run.stdout);
@@ -99,6 +110,23 @@ describe("ansible-vault encrypts, kplay decrypts", () => {
     expect(run.stderr).toContain(`decryption failed for ${file} (no vault secret matched; vault-id tried: dev)`);
     expect(run.stderr).not.toContain("prod-pw");
     expect(readFileSync(file, "utf8")).toBe(before);
+  });
+});
+
+describe("several files at once", () => {
+  it("changes none of them when one cannot be converted", async () => {
+    const good = s.write("good.yml", PLAIN);
+    const other = s.write("other.yml", "other: 1\n");
+    await ansible("ansible-vault", ["encrypt", "--vault-password-file", pw, good], s.dir);
+    await ansible("ansible-vault", ["encrypt", "--vault-password-file", prodPw, other], s.dir);
+    const [goodBefore, otherBefore] = [readFileSync(good, "utf8"), readFileSync(other, "utf8")];
+    const decrypt = await kplayVault(["decrypt", "--vault-password-file", pw, good, other]);
+    expect(decrypt.code).toBe(5);
+    expect(decrypt.stderr).toContain(`decryption failed for ${other}`);
+    const plain = s.write("plain.yml", PLAIN);
+    const encrypt = await kplayVault(["encrypt", "--vault-password-file", pw, plain, good]);
+    expect(encrypt.stderr).toContain(`${good} is already vault-encrypted`);
+    expect([readFileSync(good, "utf8"), readFileSync(other, "utf8"), readFileSync(plain, "utf8")]).toEqual([goodBefore, otherBefore, PLAIN]);
   });
 });
 

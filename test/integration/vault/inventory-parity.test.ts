@@ -1,5 +1,6 @@
 // `kplay inventory` on a Kubespray-style inventory with vaulted group_vars/host_vars and inline
 // `!vault` values prints what `ansible-inventory --vault-...` prints (compared as parsed JSON).
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../unit/cli/run-cli.js";
 import { ansible, scratch, type Scratch } from "./vault-helpers.js";
@@ -72,6 +73,16 @@ describe("kplay inventory with vaulted variables, compared with ansible-inventor
   it("--host", async () => {
     const { kplay, ansible: expected } = await bothViews(["--host", "cp1"]);
     expect(kplay).toEqual(expected);
+  });
+
+  it("needs no secret for inline values, like ansible-inventory (they stay encrypted)", async () => {
+    // The same hosts file, away from the vaulted group_vars/ and host_vars/.
+    const inventory = s.write("inline-only/hosts.yml", readFileSync(s.path("inventory/hosts.yml"), "utf8"));
+    const theirs = await ansible("ansible-inventory", ["-i", inventory, "--list"], s.dir);
+    expect(theirs.code, theirs.stderr).toBe(0);
+    const ours = await runCli(["inventory", "-i", inventory, "--list"]);
+    expect(ours.code, ours.stderr).toBe(0);
+    expect(JSON.parse(ours.stdout)).toEqual(JSON.parse(theirs.stdout));
   });
 
   it("refuses, like ansible-inventory, when the secret of a vaulted file is missing", async () => {

@@ -106,11 +106,12 @@ describe("a playbook run with vaulted variables on a local host", () => {
     expect(readFileSync(viaEnv, "utf8")).toBe(EXPECTED_CONTENT);
   });
 
-  it("asks with --ask-vault-pass", async () => {
+  it("asks with --ask-vault-pass after -k and -K, as ansible-playbook, all answers piped in at once", async () => {
     const out = s.path("out-prompt.txt");
-    const run = await runCli(["-i", s.path("inventory.ini"), "-e", `@${s.path("extra.yml")}`, "-e", `out=${out}`, "--ask-vault-pass", s.path("playbook.yml")], `${PASSWORD}\n`, "real");
+    const args = ["-i", s.path("inventory.ini"), "-e", `@${s.path("extra.yml")}`, "-e", `out=${out}`, "--ask-vault-pass", "-k", "-K", s.path("playbook.yml")];
+    const run = await runCli(args, `ssh-pw\nbecome-pw\n${PASSWORD}\n`, "real");
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("Vault password: ");
+    expect(run.stderr).toBe("SSH password: \nBECOME password[defaults to SSH password]: \nVault password: \n");
     expect(readFileSync(out, "utf8")).toBe(EXPECTED_CONTENT);
   });
 

@@ -107,6 +107,14 @@ Host web
     expect(spec.knownHostsFiles[0]).toBe(join(homedir(), ".ssh", "known_hosts"));
   });
 
+  it("reads a config again once it changed (it is parsed once for all hosts)", () => {
+    const changing = join(dir, "changing-config");
+    writeFileSync(changing, "Host *\n  User first\n");
+    expect(resolveConnectionSpec("a", {}, {}, changing).user).toBe("first");
+    writeFileSync(changing, "Host *\n  User second-user\n");
+    expect(resolveConnectionSpec("b", {}, {}, changing).user).toBe("second-user");
+  });
+
   it("takes known_hosts, host key policy and jump hosts from ansible_ssh_common_args", () => {
     const spec = resolveConnectionSpec("n1", {
       ansible_ssh_common_args: "-o UserKnownHostsFile=/tmp/kh -o 'StrictHostKeyChecking accept-new' -J root@bastion:2022",

@@ -58,7 +58,7 @@ function setup() {
   Object.assign(h1.includedVars, layer("include_vars"));
   Object.assign(h1.setFacts, layer("set_fact"));
   const task: TaskNode = { kind: "task", module: "debug", action: "debug", args: {}, vars: layer("task_vars"), role, position: { file: "t", line: 1, column: 1 } };
-  return { run, scopes, h1, task };
+  return { run, scopes, h1, task, play };
 }
 
 describe("precedence", () => {
@@ -108,5 +108,50 @@ describe("precedence", () => {
     run.host("h2").failed = true;
     expect(scopes.forTask(h1, task).get("ansible_play_hosts")).toEqual(["h1"]);
     expect(scopes.forTask(h1, task).get("ansible_play_hosts_all")).toEqual(["h1", "h2"]);
+  });
+});
+
+describe("a host's scope, shared by its tasks", () => {
+  test("renders a value once per host, not once per task", () => {
+    const { scopes, h1, task, play } = setup();
+    let reads = 0;
+    Object.defineProperty(play.vars, "costly", { enumerable: true, get: () => (reads++, "{{ inv_only }}/x") });
+    const plain: TaskNode = { ...task, role: undefined, vars: undefined };
+    expect(scopes.forTask(h1, plain).get("costly")).toBe("inventory/x");
+    expect(scopes.forTask(h1, { ...plain }).get("costly")).toBe("inventory/x");
+    expect(scopes.forTask(h1, task).get("costly")).toBe("inventory/x");
+    expect(reads).toBe(1);
+  });
+
+  test("re-renders what a task's own variables change, for that task only", () => {
+    const { scopes, h1, task } = setup();
+    const plain: TaskNode = { ...task, role: undefined, vars: undefined };
+    expect(scopes.forTask(h1, plain).get("derived")).toBe("inventory-h1");
+    expect(scopes.forTask(h1, { ...plain, vars: { inv_only: "task" } }).get("derived")).toBe("task-h1");
+    expect(scopes.forTask(h1, plain).get("derived")).toBe("inventory-h1");
+  });
+
+  test("sees set_fact, register, include_vars and new facts of earlier tasks", () => {
+    const { scopes, h1, task, play } = setup();
+    (play.vars as Record<string, unknown>).from_register = "{{ registered }}";
+    const plain: TaskNode = { ...task, role: undefined, vars: undefined };
+    h1.setFacts.registered = 1;
+    expect(scopes.forTask(h1, plain).get("from_register")).toBe(1);
+    h1.setFacts.registered = 2;
+    expect(scopes.forTask(h1, plain).get("from_register")).toBe(2);
+    delete h1.setFacts.registered;
+    h1.includedVars.registered = 3;
+    expect(scopes.forTask(h1, plain).get("from_register")).toBe(3);
+    h1.facts = { ...h1.facts, os_family: "RedHat" };
+    expect(scopes.forTask(h1, plain).get("ansible_os_family")).toBe("RedHat");
+  });
+
+  test("follows hosts failing, also in values built from ansible_play_hosts", () => {
+    const { run, scopes, h1, task, play } = setup();
+    (play.vars as Record<string, unknown>).live_count = "{{ ansible_play_hosts | length }}";
+    expect(scopes.forTask(h1, task).get("live_count")).toBe(2);
+    run.host("h2").failed = true;
+    expect(scopes.forTask(h1, task).get("live_count")).toBe(1);
+    expect((scopes.forTask(h1, task).get("hostvars") as { get(h: string): { get(k: string): unknown } }).get("h1").get("play_hosts")).toEqual(["h1"]);
   });
 });

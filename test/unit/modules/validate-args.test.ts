@@ -82,6 +82,21 @@ describe("normalizeModuleArgs", () => {
     expect(normalizeModuleArgs(demo, args).args).toEqual(args);
   });
 
+  it("hands valid arguments it produced back as they are (the module re-checks what the executor checked)", () => {
+    const { args } = normalizeModuleArgs(demo, { name: "/x", force: "yes" });
+    expect(normalizeModuleArgs(demo, args).args).toBe(args);
+    const deferred = normalizeModuleArgs(demo, { path: "/x", count: "{{ n }}" }, { deferTemplated: true }).args;
+    expect(normalizeModuleArgs(demo, deferred).args).not.toBe(deferred);
+    expect(normalizeModuleArgs(demo, deferred).errors).toHaveLength(1);
+  });
+
+  it("copies nested values before filling them in, so a task's arguments stay as written", () => {
+    const headers = { a: 1 };
+    const { args } = normalizeModuleArgs<{ headers: Record<string, unknown> }>(demo, { path: "/x", headers });
+    expect(args.headers).toEqual({ a: "1" });
+    expect(headers).toEqual({ a: 1 });
+  });
+
   it.each([["no", false], ["off", false], ["0", false], ["True", true], ["on", true], [1, true]])("reads %j as %j", (word, value) => {
     expect(normalizeModuleArgs<{ force: boolean }>(demo, { path: "/x", force: word }).args.force).toBe(value);
   });

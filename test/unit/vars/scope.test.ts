@@ -139,6 +139,16 @@ describe("derived scopes (layers inserted mid-precedence)", () => {
     expect(host.get("conf")).toBe("/etc/conf");
   });
 
+  it("count a base layer given again, higher up, as added there (a role's defaults above every role's)", () => {
+    const ownRole = { d: "own role", x: "{{ d }}" };
+    const otherRole = { d: "other role" };
+    const host = VariableScope.fromLayers([ownRole, otherRole]);
+    expect(host.get("x")).toBe("other role");
+    const task = host.derive([ownRole, otherRole, ownRole]);
+    expect(task.get("d")).toBe("own role");
+    expect(task.get("x")).toBe("own role");
+  });
+
   it("are independent (and still right) when the layers do not contain the base's", () => {
     const host = VariableScope.fromLayers([{ a: "{{ b }}", b: 1 }]);
     expect(host.get("a")).toBe(1);
