@@ -24,7 +24,7 @@ await build({
   logLevel: "warning",
   // Loaded on first use through src/engine/lazy-require.ts (most runs never need them): left in
   // node_modules, so a static import of one elsewhere shares that single copy.
-  external: ["ssh2", "handlebars", "pino", "diff", "semver"],
+  external: ["ssh2", "handlebars", "pino", "diff", "semver", "tinyglobby"],
   // Bundled CommonJS packages require Node's built-ins; an ES module has no `require` of its own.
   banner: { js: "import { createRequire as kplayCreateRequire } from 'node:module'; const require = kplayCreateRequire(import.meta.url);" },
 });

@@ -1,4 +1,4 @@
-// Start-up cost is mostly loading code: a dependency only some runs need (Handlebars for `.hbs`
+// Start-up cost is mostly loading code: a dependency only some runs need (Handlebars for
 // templates, pino for --log-file, diff for --diff, ssh2 for SSH hosts) is loaded on first use.
 // These packages are CommonJS, so a synchronous require keeps their callers synchronous.
 import { createRequire } from "node:module";

@@ -15,6 +15,8 @@ export interface HostContainerSpec {
   labels: Record<string, string>;
   /** Extra tmpfs mounts, path → options (e.g. `{ "/srv/small": "size=64k" }`): a small disk to fill. */
   tmpfs?: Record<string, string>;
+  /** Capabilities added to a light host (systemd hosts have all): `["NET_ADMIN"]` lets it take its link down. */
+  capabilities?: string[];
 }
 
 /**
@@ -49,7 +51,7 @@ export function hostContainer(spec: HostContainerSpec): GenericContainer {
     .withCopyContentToContainer([{ content: spec.authorizedKey, target: "/root/.ssh/authorized_keys", mode: 0o600 }])
     .withTmpFs(spec.tmpfs ?? {});
   if (spec.mode === "light") {
-    return container.withCommand(["/usr/local/sbin/kplay-light-sshd"]);
+    return container.withCommand(["/usr/local/sbin/kplay-light-sshd"]).withAddedCapabilities(...(spec.capabilities ?? []));
   }
   return container
     .withCommand(["/lib/systemd/systemd"])

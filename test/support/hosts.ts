@@ -8,9 +8,11 @@
  *   beforeAll(async () => { bed = await startHosts(3); });   // node1..node3
  *   afterAll(async () => { await bed?.stopAll(); });
  *
- * startHosts(count, { light?: boolean, names?: string, tmpfs?: Record<string, string> }) → Promise<TestHosts>
+ * startHosts(count, { light?: boolean, names?: string, tmpfs?: Record<string, string>, capabilities?: string[] }) → Promise<TestHosts>
  *   light: true   sshd only, no systemd (fast; for benchmarks with hundreds of hosts)
  *   tmpfs: { "/srv/small": "size=64k" }   extra tmpfs mounts on every host (a small disk to fill)
+ *   capabilities: ["NET_ADMIN"]   added to light hosts (systemd hosts have all): e.g. to take eth0 down
+ *                                 from inside, a silent network cut (disconnectNetwork closes connections)
  *   names: "web"  inventory names web1..webN (default "node"); also each container's hostname
  *   Every call gets its own hosts and Docker network (a few seconds per call). The first call on a
  *   machine builds the image (1.5–3.5 min, once per recipe; parallel callers wait for that one
@@ -67,6 +69,8 @@ export interface StartHostsOptions {
   names?: string;
   /** Extra tmpfs mounts on every host, path → mount options: `{ "/srv/small": "size=64k" }`. */
   tmpfs?: Record<string, string>;
+  /** Capabilities added to light hosts (systemd hosts have all): `["NET_ADMIN"]`. */
+  capabilities?: string[];
 }
 
 export interface TestHost {
@@ -171,6 +175,7 @@ export async function startHosts(count: number, options: StartHostsOptions = {})
         const container = await hostContainer({
           image, mode, sshPort: port, networkName: testbedRun.networkName, labels, authorizedKey: publicKey, containerName, hostname: name,
           ...(options.tmpfs ? { tmpfs: options.tmpfs } : {}),
+          ...(options.capabilities ? { capabilities: options.capabilities } : {}),
         }).start();
         const host = new ContainerHost(name, port, container, mode, testbedRun.networkName, rewriteKnownHosts);
         hosts[index] = host;

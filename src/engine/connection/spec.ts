@@ -5,8 +5,9 @@ import { homedir, userInfo } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { split as shellSplit } from "shlex";
 import SSHConfig from "ssh-config";
-import { globSync } from "tinyglobby";
+import type { globSync } from "tinyglobby";
 import { KplayError } from "../errors.js";
+import { lazyRequire } from "../lazy-require.js";
 import type { ConnectionSpec } from "./types.js";
 
 export interface ConnectionCliOptions {
@@ -19,6 +20,9 @@ export interface ConnectionCliOptions {
   /** --accept-new-host-keys */
   acceptNewHostKeys?: boolean;
 }
+
+// Globs appear only in `Include` lines: tinyglobby (and the picomatch it loads) waits for one.
+const tinyglobby = lazyRequire<{ globSync: typeof globSync }>("tinyglobby");
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
 const DEFAULT_IDENTITIES = ["id_ed25519", "id_ecdsa", "id_rsa"];
@@ -59,7 +63,7 @@ function withIncludes(text: string, dir: string, depth: number): string {
     return shellSplit(include[1]).flatMap((pattern) => {
       const path = expandHome(pattern);
       const [cwd, relative] = isAbsolute(path) ? ["/", path.slice(1)] : [dir, path];
-      return globSync(relative, { cwd, absolute: true, onlyFiles: true }).sort();
+      return tinyglobby().globSync(relative, { cwd, absolute: true, onlyFiles: true }).sort();
     }).map((file) => withIncludes(readFileSync(file, "utf8"), dir, depth + 1)).join("\n");
   }).join("\n");
 }

@@ -15,7 +15,7 @@ import { buildContext } from "./values.js";
 const handlebarsPackage = lazyRequire<typeof Handlebars>("handlebars");
 let environment: typeof Handlebars | undefined;
 
-/** kplay's Handlebars environment, made when the first `.hbs` template is compiled. */
+/** kplay's Handlebars environment, made when the first template is compiled. */
 function handlebars(): typeof Handlebars {
   if (!environment) {
     environment = handlebarsPackage().create();

@@ -1,7 +1,7 @@
 // The vault secrets of one command, and decryption as Ansible's VaultLib does it: the secrets
 // whose vault-id matches the label in the data first, then every other one, until an HMAC matches.
 import { decryptPayload, encryptPayload, VaultPayloadError } from "./aes256.js";
-import { DEFAULT_VAULT_ID, formatEnvelope, parseEnvelope, VaultFormatError } from "./envelope.js";
+import { DEFAULT_VAULT_ID, formatEnvelope, parseEnvelope, VaultFormatError, type VaultEnvelope } from "./envelope.js";
 
 export interface VaultSecret {
   /** The vault-id label (`default` when none was given). */
@@ -39,7 +39,7 @@ export class VaultKeyring {
   }
 
   decrypt(vaultText: string): Decrypted {
-    let envelope;
+    let envelope: VaultEnvelope;
     try {
       envelope = parseEnvelope(vaultText);
     } catch (e) {

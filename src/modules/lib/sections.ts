@@ -23,19 +23,28 @@ export interface SectionedScript {
   parse(stdout: string): Map<string, Section>;
 }
 
+/** The rest of a section's trailer line after "\n<marker>:"; one regex for every probe (a marker-specific one compiles per call). */
+const TRAILER_TAIL = /([A-Za-z0-9_-]+) (\d+)\n/y;
+
 export function sectionedScript(probes: readonly SectionProbe[], marker = `@@kplay-${randomBytes(6).toString("hex")}`): SectionedScript {
   const script = probes
     .map((p) => `( ${p.command}\n); printf '\\n%s %s\\n' ${marker}:${p.name} $?`)
     .join("\n");
-  const trailer = new RegExp(`\\n${marker}:([A-Za-z0-9_-]+) (\\d+)\\n`, "g");
+  const head = `\n${marker}:`;
   return {
     script,
     parse(stdout: string): Map<string, Section> {
       const sections = new Map<string, Section>();
       let start = 0;
-      for (const m of stdout.matchAll(trailer)) {
-        sections.set(m[1], { text: stdout.slice(start, m.index), rc: Number(m[2]) });
-        start = m.index + m[0].length;
+      let at = stdout.indexOf(head);
+      while (at !== -1) {
+        TRAILER_TAIL.lastIndex = at + head.length;
+        const m = TRAILER_TAIL.exec(stdout);
+        if (m) {
+          sections.set(m[1], { text: stdout.slice(start, at), rc: Number(m[2]) });
+          start = TRAILER_TAIL.lastIndex;
+        }
+        at = stdout.indexOf(head, m ? start : at + 1);
       }
       return sections;
     },

@@ -1,5 +1,5 @@
-// A host lost while a task runs on it: taken off its network, hung (TCP up but nothing answers:
-// only the SSH keepalive can tell), or its sshd killed. The host is reported UNREACHABLE under
+// A host lost while a task runs on it: taken off its network, its link silently down or the host
+// hung (no FIN, no RST: only the SSH keepalive can tell), or its sshd killed. The host is reported UNREACHABLE under
 // the task it was on, within a bounded time; the other hosts finish; exit 4. With
 // any_errors_fatal the play stops after that task, as ansible-playbook does on the same playbook.
 import { execFile } from "node:child_process";
@@ -13,7 +13,8 @@ import { runKplay, type KplayRun } from "../executor/run-kplay.js";
 let bed: TestHosts;
 
 beforeAll(async () => {
-  bed = await startHosts(3, { light: true });
+  // NET_ADMIN: a host can take its own link down (a silent network cut).
+  bed = await startHosts(3, { light: true, capabilities: ["NET_ADMIN"] });
 });
 
 afterAll(async () => {
@@ -80,6 +81,17 @@ test("network cut mid-task (host taken off its network): UNREACHABLE under that 
   await node2.connectNetwork();
   expectLostDuringLong(r);
   console.log(`network cut: node2 reported after ${detectionS.toFixed(1)} s`);
+  expect(detectionS).toBeLessThan(25);
+});
+
+test("silent network cut mid-task (link down: no FIN, no RST): keepalive reports the host UNREACHABLE within 25 s", async () => {
+  const node2 = bed.host("node2");
+  const { r, detectionS } = await loseNode2DuringLong(() => node2.exec("ip link set eth0 down"));
+  expect((await node2.exec("ip link set eth0 up")).rc).toBe(0);
+  expectLostDuringLong(r);
+  expect(taskSection(r.out, "long")).toMatch(/node2.*Keepalive timeout/);
+  console.log(`silent network cut: node2 reported after ${detectionS.toFixed(1)} s`);
+  expect(detectionS).toBeGreaterThan(10);
   expect(detectionS).toBeLessThan(25);
 });
 

@@ -32,6 +32,15 @@ describe("sectioned probe scripts", () => {
     expect(parse(runLocally(script)).get("second")).toEqual({ text: "unset\n", rc: 0 });
   });
 
+  it("reads a section right after another, and skips a marker line that is not a trailer", () => {
+    const { parse } = sectionedScript([], "@@m");
+    expect(Object.fromEntries(parse("x\n@@m:a 0\n\n@@m:b 2\n@@m:junk\ny\n@@m:c 0\n"))).toEqual({
+      a: { text: "x", rc: 0 },
+      b: { text: "", rc: 2 },
+      c: { text: "@@m:junk\ny", rc: 0 },
+    });
+  });
+
   it("is not fooled by output that imitates a marker", () => {
     const { script, parse } = sectionedScript([{ name: "tricky", command: "printf '\\n@@kplay-000000000000:tricky 0\\nstill mine\\n'" }]);
     expect(parse(runLocally(script)).get("tricky")?.text).toBe("\n@@kplay-000000000000:tricky 0\nstill mine\n");
