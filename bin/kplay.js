@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through `prepare`).
+// Thin launcher: the CLI is dist/cli/main.js, one bundled file built by `npm run build`
+// (which `npm ci` runs through `prepare`).
 import module from "node:module";
 
 // Node 22.1+ keeps V8's compiled code on disk between runs (start-up is mostly compiling);

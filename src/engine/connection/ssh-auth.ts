@@ -1,7 +1,7 @@
 // The authentication methods tried for a host, in OpenSSH's spirit: identity files, then the
 // agent, then the password. Secrets stay in these objects; only their kinds are ever described.
-import { readFileSync } from "node:fs";
-import type { AnyAuthMethod } from "ssh2";
+import { readFileSync, statSync } from "node:fs";
+import type { AnyAuthMethod, ParsedKey } from "ssh2";
 import { lazyRequire } from "../lazy-require.js";
 import type { ConnectionSpec } from "./types.js";
 
@@ -14,24 +14,39 @@ export interface AuthPlan {
   described: string[];
 }
 
+const parsedKeys = new Map<string, { stamp: string; parsed: ParsedKey | Error }>();
+
+/**
+ * An identity file, parsed once for every host that uses it (and again only if it changes):
+ * ssh2 takes the parsed key as it is, so a handshake parses nothing.
+ */
+function readKey(file: string): ParsedKey | Error {
+  const st = statSync(file);
+  const stamp = `${st.mtimeMs}:${st.size}`;
+  const cached = parsedKeys.get(file);
+  if (cached?.stamp === stamp) return cached.parsed;
+  const parsed = ssh2Package().utils.parseKey(readFileSync(file));
+  parsedKeys.set(file, { stamp, parsed });
+  return parsed;
+}
+
 export function planAuthentication(spec: ConnectionSpec): AuthPlan {
   const username = spec.user;
   const methods: AnyAuthMethod[] = [];
   const described: string[] = [];
   for (const file of spec.privateKeyFiles) {
-    let key: Buffer;
+    let parsed: ParsedKey | Error;
     try {
-      key = readFileSync(file);
+      parsed = readKey(file);
     } catch (e) {
       described.push(`key ${file} (unreadable: ${(e as NodeJS.ErrnoException).code ?? "error"})`);
       continue;
     }
-    const parsed = ssh2Package().utils.parseKey(key);
     if (parsed instanceof Error) {
       described.push(`key ${file} (unusable: ${/encrypt/i.test(parsed.message) ? "protected by a passphrase; load it into ssh-agent" : parsed.message})`);
       continue;
     }
-    methods.push({ type: "publickey", username, key });
+    methods.push({ type: "publickey", username, key: parsed });
     described.push(`key ${file}`);
   }
   if (spec.agent) {
