@@ -1,4 +1,5 @@
 // State shared by everything that runs during one `kplay` invocation.
+import { setMaxListeners } from "node:events";
 import type PQueue from "p-queue";
 import type { RunRequest } from "../../cli/run-request.js";
 import type { EventBus } from "../output/events.js";
@@ -27,6 +28,8 @@ export class RunContext {
     readonly connections: Connections,
   ) {
     this.startAtTask = request.startAtTask;
+    // Every host waiting in pause/wait_for/package listens on these signals: hundreds of listeners are expected.
+    setMaxListeners(0, this.interruption.signal, this.abort.signal);
   }
 
   host(name: string): HostState {
