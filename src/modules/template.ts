@@ -1,4 +1,4 @@
-// template: renders a Handlebars file on the control machine with the task's variables, then
+// template: renders a Jinja2 (or `.hbs` Handlebars) file on the control machine with the task's variables, then
 // installs the result exactly as copy installs inline content (sha256 compare, atomic, validate).
 import { applyFileWrites, localSourceFile, planCopy, probeCopyTargets, type CopyPlan, type CopyProbe } from "./copy.js";
 import { defineOperation } from "./lib/operation.js";

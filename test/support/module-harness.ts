@@ -5,7 +5,7 @@ import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { SshConnection } from "../../src/engine/connection/ssh-connection.js";
 import type { BecomeSpec, Connection, PutOptions, RunOptions, RunResult } from "../../src/engine/connection/types.js";
-import { renderTemplateFile } from "../../src/engine/template/index.js";
+import { renderTemplateFileByExtension } from "../../src/engine/template/index.js";
 import { findModule } from "../../src/modules/registry.js";
 import type { ModuleContext, ModuleResult } from "../../src/modules/types.js";
 import { validateModuleArgs } from "../../src/modules/validate-args.js";
@@ -89,7 +89,7 @@ export async function runModule(
     facts: {},
     vars,
     findFile: findFileIn(options.fixturesDir ?? FIXTURES_DIR),
-    renderTemplate: (localPath) => renderTemplateFile(localPath, vars),
+    renderTemplate: (localPath) => renderTemplateFileByExtension(localPath, vars),
   };
   const errors = validateModuleArgs(module, args);
   const result = await module.run(ctx, args);

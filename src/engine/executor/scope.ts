@@ -14,7 +14,7 @@ import { isMapping } from "../playbook/normalize.js";
 import { SourceFile } from "../playbook/source.js";
 import { VariableScope, unsafeLayer, type VarLayer } from "../vars/scope.js";
 import type { BecomeSpec, Connection } from "../connection/types.js";
-import { renderTemplateFile } from "../template/index.js";
+import { renderTemplateFileByExtension } from "../template/index.js";
 import type { ModuleContext } from "../../modules/types.js";
 import type { HostState } from "./host-state.js";
 import { keywordBool, keywordNumber, keywordString } from "./keywords.js";
@@ -253,7 +253,7 @@ export class PlayScopes {
         ];
         return candidates.find((c) => existsSync(c)) ?? resolve(candidates[0]);
       },
-      renderTemplate: (localPath) => renderTemplateFile(localPath, scope),
+      renderTemplate: (localPath) => renderTemplateFileByExtension(localPath, scope),
       ...(env !== undefined && env !== null ? { env: stringValues(env) } : {}),
       // Counts down from the task's `timeout:`, so each remote command gets only the time left.
       get timeoutMs() {

@@ -1,6 +1,7 @@
 // Templates for configuration files (the `template` module): Handlebars (`.hbs`), and Jinja2
 // (`.j2`, Ansible's and Kubespray's format) rendered by kplay's own expression engine.
 //
+//   renderTemplateFileByExtension(path, scope)  -> `.hbs`/`.handlebars`: Handlebars, anything else: Jinja2
 //   renderJinjaTemplateFile("roles/etcd/templates/etcd.env.j2", scope)   -> string
 //   renderTemplateFile("roles/etcd/templates/etcd.env.hbs", scope)      -> string
 //   renderTemplateString("name={{inventory_hostname}}", scope, "inline.hbs")
@@ -16,3 +17,4 @@
 export { checkTemplateSyntax, renderTemplateFile, renderTemplateString } from "./render.js";
 export { templateHelperNames } from "./helpers.js";
 export { renderJinjaTemplateFile, renderJinjaTemplateString } from "./jinja.js";
+export { renderTemplateFileByExtension } from "./by-extension.js";

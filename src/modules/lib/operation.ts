@@ -2,7 +2,7 @@
 // state, plan by comparing it with the wanted state (a pure function), apply only what converges.
 // Check mode stops after the plan; diff mode shows the plan's before/after. A module written with
 // defineOperation gets argument normalization, check mode, diff and failure reporting for free.
-import { isKplayError } from "../../engine/errors.js";
+import { formatPosition, isKplayError } from "../../engine/errors.js";
 import type { FileDiff, JsonSchema, ModuleContext, ModuleDefinition, ModuleResult } from "../types.js";
 import { normalizeModuleArgs } from "../validate-args.js";
 
@@ -67,7 +67,11 @@ export function defineOperation<Args, State, P extends Plan>(spec: OperationSpec
       } catch (e) {
         if (e instanceof ModuleFailure) return { changed: false, failed: true, msg: e.message, ...e.details };
         // A transfer that failed on a reachable host fails the task; an unreachable host is the executor's.
-        if (isKplayError(e) && e.context.kind !== "connection") return { changed: false, failed: true, msg: e.message };
+        // A template or expression error keeps its file:line so the operator can jump to it.
+        if (isKplayError(e) && e.context.kind !== "connection") {
+          const where = e.context.position ? `${formatPosition(e.context.position)}: ` : "";
+          return { changed: false, failed: true, msg: `${where}${e.message}` };
+        }
         throw e;
       }
     },

@@ -79,3 +79,45 @@ describe("file modules in a playbook, through the executor", () => {
     expect(await t.sh("cat /srv/e2e/site.conf")).toBe(`listen 8080\nhost ${t.host.name}\n`);
   });
 });
+
+describe("Jinja2 templates (.j2 and any name but .hbs), as Ansible renders them", () => {
+  const j2 = [
+    "# managed",
+    "{% for s in servers %}",
+    "server {{ s }}:{{ port }}",
+    "{% endfor %}",
+    "{% if tls | bool %}",
+    "tls on",
+    "{% endif %}",
+    "name={{ inventory_hostname | upper }}",
+    "",
+  ].join("\n");
+  const files = { "templates/upstream.conf.j2": j2, "templates/plain.conf": "port={{ port }}\n{# a comment #}\n" };
+  const playbook = [
+    "- hosts: all",
+    "  gather_facts: false",
+    "  vars: { servers: [a, b], port: 80, tls: 'yes' }",
+    "  tasks:",
+    "    - file: { path: /srv/j2, state: directory }",
+    "    - template: { src: upstream.conf.j2, dest: /srv/j2/upstream.conf }",
+    "    - template: { src: plain.conf, dest: /srv/j2/plain.conf }",
+    "",
+  ].join("\n");
+
+  it("renders loops, conditions and filters with Ansible's trim_blocks, then changes nothing", async () => {
+    const first = await runKplay({ inventory: t.bed.inventoryIni(), playbook, files });
+    expect(first.code).toBe(0);
+    // The same text ansible-playbook 2.14 writes for this template and these variables.
+    expect(await t.sh("cat /srv/j2/upstream.conf")).toBe(`# managed\nserver a:80\nserver b:80\ntls on\nname=${t.host.name.toUpperCase()}\n`);
+    expect(await t.sh("cat /srv/j2/plain.conf")).toBe("port=80\n");
+    const second = await runKplay({ inventory: t.bed.inventoryIni(), playbook, files });
+    expect(second.out).toMatch(/ok=3 +changed=0 /);
+  });
+
+  it("names the template file and line of an undefined variable", async () => {
+    const bad = await runKplay({ inventory: t.bed.inventoryIni(), playbook, files: { ...files, "templates/upstream.conf.j2": "a\nb={{ nope }}\n" } });
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/upstream\.conf\.j2:2/);
+    expect(bad.out).toContain("nope");
+  });
+});
