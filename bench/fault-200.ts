@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildCli } from "../test/integration/faults/built-cli.js";
+import { buildCli } from "../test/support/built-cli.js";
 import { EARLY_TASK, FLEET_TASKS, fleetPlaybook, runFleet, unhealthyRecapLines } from "../test/integration/faults/fleet-run.js";
 import { startHosts } from "../test/support/hosts.js";
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildCli } from "../faults/built-cli.js";
+import { buildCli } from "../../support/built-cli.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const LAZY_PACKAGES = ["diff", "handlebars", "picomatch", "pino", "semver", "ssh2", "tinyglobby"];

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { INTERRUPT_GRACE_MS } from "../../../src/engine/executor/interrupt.js";
 import { startHosts, type TestHosts } from "../../support/hosts.js";
-import { buildCli } from "./built-cli.js";
+import { buildCli } from "../../support/built-cli.js";
 
 let bed: TestHosts;
 let cli: string;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startHosts, type TestHosts } from "../../support/hosts.js";
-import { buildCli } from "./built-cli.js";
+import { buildCli } from "../../support/built-cli.js";
 import { EARLY_TASK, FLEET_TASKS, fleetPlaybook, runFleet, unhealthyRecapLines } from "./fleet-run.js";
 
 const HOSTS = 30;
