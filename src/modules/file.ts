@@ -1,7 +1,7 @@
 // file: a path's kind (file, directory, link, hard link, absent, touched) and its mode/owner/group,
 // with Ansible's arguments and refusals (no silent file-to-link conversion without `force`).
 import { posix } from "node:path";
-import { shellJoin } from "../engine/shell-quote.js";
+import { shellJoin, shellQuote } from "../engine/shell-quote.js";
 import {
   attributeCommands,
   planAttributes,
@@ -9,7 +9,7 @@ import {
   type WantedAttributes,
 } from "./lib/attributes.js";
 import { stateDiff } from "./lib/diff.js";
-import { parseProbeOutput, probeGroupsScript, type FileState, type PresentFile, type ProbeGroup } from "./lib/file-state.js";
+import { parseGuardedProbeOutput, probeGroupsScript, type FileState, type PresentFile, type ProbeGroup } from "./lib/file-state.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { runAll, runRemote } from "./lib/remote.js";
 import type { JsonSchema } from "./types.js";
@@ -280,20 +280,24 @@ export const file = defineOperation<FileArgs, FileProbe, FilePlan>({
     const linking = args.state === "link" || args.state === "hard";
     const src = linking && args.src !== undefined ? linkSourcePath(args.path, args.src) : undefined;
     const ancestors = args.state === "directory" || (args.state === undefined && args.recurse) ? ancestorsOf(args.path) : [];
-    const groups: ProbeGroup[] = [{ paths: [args.path] }, { paths: [args.path], options: { follow: true } }];
+    // Each probed path costs forks on the host: the followed state matters only for a link, the
+    // ancestors only when the path is missing (they are the directories `mkdir -p` creates).
+    const quotedPath = shellQuote(args.path);
+    const groups: ProbeGroup[] = [{ paths: [args.path] }, { paths: [args.path], options: { follow: true }, onlyIf: `[ -h ${quotedPath} ]` }];
     if (src) groups.push({ paths: [src] });
-    if (ancestors.length > 0) groups.push({ paths: ancestors });
+    if (ancestors.length > 0) groups.push({ paths: ancestors, onlyIf: `[ ! -e ${quotedPath} ]` });
     const scripts = [probeGroupsScript(groups)];
     if (args.recurse) scripts.push(treeScript(args.path));
     const r = await runRemote(ctx, scripts.join("\n"));
     const probed = [args.path, args.path, ...(src ? [src] : []), ...ancestors];
-    const states = parseProbeOutput(probed, r.stdout);
+    const states = parseGuardedProbeOutput(probed, r.stdout);
     const head = r.stdout.split("\n", probed.length).join("\n").length + 1;
+    const path = states[0]!;
     return {
-      path: states[0],
-      followed: states[1],
-      ...(src ? { src: states[2] } : {}),
-      ancestors: states.slice(src ? 3 : 2),
+      path,
+      followed: states[1] ?? path,
+      ...(src ? { src: states[2]! } : {}),
+      ancestors: states.slice(src ? 3 : 2).filter((a): a is FileState => a !== undefined),
       tree: args.recurse ? parseTree(r.stdout.slice(head)) : [],
     };
   },

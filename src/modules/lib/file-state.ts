@@ -1,5 +1,5 @@
 // One remote command reads everything modules need to know about a set of paths: existence,
-// type, mode, owner, group, size, mtime, link target and checksum (`stat -c` + `sha256sum`).
+// type, mode, owner, group, size, mtime, link target and checksum (`stat --printf` + `sha256sum`).
 import { shellQuote } from "../../engine/shell-quote.js";
 import type { ModuleContext } from "../types.js";
 import { ModuleFailure } from "./operation.js";
@@ -43,19 +43,18 @@ export interface ProbeOptions {
   follow?: boolean;
 }
 
-// Prints exactly one line per path, in order: "absent", or the stat fields, checksum and the
-// base64 link target, separated by "|" (no field but the last two can hold "|", and those are
-// a hex digest and base64).
+// Prints exactly one line per path, in order: "absent", "unreadable", or the stat fields, the base64
+// link target and the checksum program's own line ("<hex>  -"), separated by "|" (no stat field
+// holds "|"; base64 and hex never do). Every program writes straight to stdout: a `$(...)` costs a
+// fork per path, and on a no-op run forks on the host are most of the time a probe takes.
 const PROBE_FUNCTION = `kplay_probe() {
   p=$1
   if [ ! -e "$p" ] && [ ! -h "$p" ]; then echo absent; return; fi
   if [ "$FOLLOW" = 1 ] && [ -e "$p" ]; then L=-L; else L=; fi
-  s=$(stat $L -c '%F|%a|%u|%g|%U|%G|%s|%Y|%h|%i|%d' -- "$p") || { echo unreadable; return; }
-  sum=
-  case "$s" in regular*) [ -n "$ALG" ] && sum=$("\${ALG}sum" < "$p" 2>/dev/null | cut -d' ' -f1) ;; esac
-  tgt=
-  case "$s" in "symbolic link"*) tgt=$(readlink -- "$p" | head -c -1 | base64 -w0) ;; esac
-  printf '%s|%s|%s\\n' "$s" "$sum" "$tgt"
+  stat $L --printf '%F|%a|%u|%g|%U|%G|%s|%Y|%h|%i|%d|' -- "$p" 2>/dev/null || { echo unreadable; return; }
+  if [ -z "$L" ] && [ -h "$p" ]; then readlink -- "$p" | head -c -1 | base64 -w0; fi
+  printf '|'
+  if [ -n "$ALG" ] && [ -f "$p" ] && { [ -n "$L" ] || [ ! -h "$p" ]; }; then "\${ALG}sum" < "$p" 2>/dev/null || echo; else echo; fi
 }`;
 
 function fileType(statType: string): FileType {
@@ -70,7 +69,8 @@ function parseLine(path: string, line: string): FileState {
   if (line === "unreadable") throw new ModuleFailure(`cannot read the state of ${path} (permission denied?)`);
   const f = line.split("|");
   if (f.length < 13) throw new ModuleFailure(`unexpected answer while probing ${path}: ${line}`);
-  const [type, mode, uid, gid, owner, group, size, mtime, nlink, inode, device, checksum, target] = f;
+  const [type, mode, uid, gid, owner, group, size, mtime, nlink, inode, device, target, summed] = f;
+  const checksum = summed.split(" ")[0];
   return {
     path,
     exists: true,
@@ -93,18 +93,29 @@ function parseLine(path: string, line: string): FileState {
 export interface ProbeGroup {
   paths: readonly string[];
   options?: ProbeOptions;
+  /** A shell condition: when false on the host, each path's line says "skipped" (parsed as undefined). */
+  onlyIf?: string;
 }
 
 /** One script probing groups of paths, each with its options, in order; the probe function is sent once. */
 export function probeGroupsScript(groups: readonly ProbeGroup[]): string {
-  const loops = groups.map(({ paths, options = {} }) =>
-    `ALG=${options.checksum || ""}; FOLLOW=${options.follow ? 1 : 0}; for p in ${paths.map(shellQuote).join(" ")}; do kplay_probe "$p"; done`);
+  const loops = groups.map(({ paths, options = {}, onlyIf }) => {
+    const quoted = paths.map(shellQuote).join(" ");
+    const loop = `ALG=${options.checksum || ""}; FOLLOW=${options.follow ? 1 : 0}; for p in ${quoted}; do kplay_probe "$p"; done`;
+    return onlyIf === undefined ? loop : `if ${onlyIf}; then ${loop}; else for p in ${quoted}; do echo skipped; done; fi`;
+  });
   return [PROBE_FUNCTION, ...loops].join("\n");
 }
 
 /** The shell script that probes `paths`; exported for modules that add their own probes to the same round trip. */
 export function probeFilesScript(paths: readonly string[], options: ProbeOptions = {}): string {
   return probeGroupsScript([{ paths, options }]);
+}
+
+/** Parses the first `paths.length` lines printed by probeGroupsScript; undefined for a path an `onlyIf` skipped. */
+export function parseGuardedProbeOutput(paths: readonly string[], stdout: string): (FileState | undefined)[] {
+  const lines = stdout.split("\n");
+  return paths.map((p, i) => (lines[i] === "skipped" ? undefined : parseLine(p, lines[i] ?? "")));
 }
 
 /** Parses the first `paths.length` lines printed by probeFilesScript. */
