@@ -39,8 +39,10 @@ test("closing a local connection ends its running command, a pipeline and a comm
   expect(running(`^sleep ${seconds[0]}`)).not.toBe("");
   expect(running(`^sleep ${seconds[1]}`)).not.toBe("");
 
+  // Handled before closing: the commands end (and their promises settle) while close() runs.
+  const settled = Promise.allSettled([pipeline, timed]);
   await conn.close();
-  await Promise.allSettled([pipeline, timed]);
+  expect((await settled).map((r) => r.status)).toEqual(["rejected", "rejected"]);
   for (let i = 0; i < 30 && (running(`^sleep ${seconds[0]}`) || running(`^sleep ${seconds[1]}`)); i++) await sleep(100);
   expect(running(`^sleep ${seconds[0]}`)).toBe("");
   expect(running(`^sleep ${seconds[1]}`)).toBe("");
