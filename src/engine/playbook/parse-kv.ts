@@ -38,7 +38,8 @@ export function splitArgs(text: string): string[] {
       if (word) words.push(word);
       word = "";
     } else {
-      if ((ch === "'" || ch === '"') && templateDepth === 0) quote = ch;
+      // As Ansible's _get_quote_state: a backslash-escaped quote opens nothing.
+      if ((ch === "'" || ch === '"') && templateDepth === 0 && text[i - 1] !== "\\") quote = ch;
       word += ch;
     }
   }
@@ -49,7 +50,8 @@ export function splitArgs(text: string): string[] {
 /** Removes one pair of matching surrounding quotes (Ansible's `unquote`). */
 function unquote(value: string): string {
   const first = value[0];
-  if (value.length >= 2 && (first === "'" || first === '"') && value.endsWith(first)) return value.slice(1, -1);
+  // Ansible's is_quoted: a closing quote after a backslash is escaped, so the value is not quoted.
+  if (value.length >= 2 && (first === "'" || first === '"') && value.endsWith(first) && value[value.length - 2] !== "\\") return value.slice(1, -1);
   return value;
 }
 
@@ -61,6 +63,20 @@ function optionSeparator(word: string): number {
   return -1;
 }
 
+const SINGLE_CHARACTER_ESCAPES: Record<string, string> = {
+  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
+};
+const ESCAPE_SEQUENCE = /\\(?:U([0-9a-fA-F]{8})|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(["'\\abfnrtv]))/g;
+
+/** Ansible's `_decode_escapes`: `content="a\n"` means a newline (named `\N{...}` escapes stay as written). */
+function decodeEscapes(word: string): string {
+  return word.replace(ESCAPE_SEQUENCE, (all, u8?: string, u4?: string, x2?: string, single?: string) => {
+    if (single !== undefined) return SINGLE_CHARACTER_ESCAPES[single];
+    const code = parseInt(u8 ?? u4 ?? x2!, 16);
+    return code > 0x10ffff ? all : String.fromCodePoint(code);
+  });
+}
+
 /**
  * @param rawModule true for free-form modules (command, shell): only their known options are
  * taken out of the text, so `echo a=b` stays a command.
@@ -68,14 +84,15 @@ function optionSeparator(word: string): number {
 export function parseKv(text: string, rawModule: boolean): ParsedKv {
   const options: Record<string, string> = {};
   const raw: string[] = [];
-  for (const word of splitArgs(text)) {
+  for (const original of splitArgs(text)) {
+    const word = decodeEscapes(original);
     const pos = optionSeparator(word);
-    const key = pos > 0 ? word.slice(0, pos).trim() : "";
-    const quotedKey = key.startsWith("'") || key.startsWith('"');
-    if (pos < 0 || quotedKey || (rawModule && !RAW_MODULE_OPTIONS.has(key))) {
-      raw.push(word);
+    // Ansible matches command options before stripping the key, and stores it stripped.
+    const key = pos > 0 ? word.slice(0, pos) : "";
+    if (pos < 0 || (rawModule && !RAW_MODULE_OPTIONS.has(key))) {
+      raw.push(original);
     } else {
-      options[key] = unquote(word.slice(pos + 1).trim());
+      options[key.trim()] = unquote(word.slice(pos + 1).trim());
     }
   }
   return { options, raw: raw.join(" ") };
