@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ErrorContext } from "../engine/errors.js";
-import { writeFileAtomic } from "../engine/vault/atomic-write.js";
+import { writeFileAtomic } from "../engine/atomic-file.js";
 import { editText } from "../engine/vault/editor.js";
 import { DEFAULT_VAULT_ID, isVaulted } from "../engine/vault/envelope.js";
 import { inlineVaultBlock } from "../engine/vault/inline-block.js";

@@ -1,17 +1,12 @@
 // File transfer through a shell: the way in under `become` (SFTP runs as the login user) and on
 // the local transport. Writes are atomic: a temp file beside the destination, then `mv`.
-import { randomBytes } from "node:crypto";
-import { posix } from "node:path";
+import { tempPathBeside } from "../atomic-file.js";
 import { KplayError } from "../errors.js";
 import { shellQuote } from "../shell-quote.js";
 import type { PutOptions, RunOptions, RunResult } from "./types.js";
 
 export type RunCommand = (command: string, options?: RunOptions) => Promise<RunResult>;
 
-/** A hidden temp name in the destination's directory, so the final rename stays on one filesystem. */
-export function tempPathBeside(path: string): string {
-  return posix.join(posix.dirname(path), `.${posix.basename(path)}.kplay-${randomBytes(6).toString("hex")}.tmp`);
-}
 
 /**
  * Moves an already written temp file over `dst`. Without an explicit mode/owner the file keeps

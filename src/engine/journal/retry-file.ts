@@ -1,7 +1,8 @@
 // Ansible's retry file: the failed and unreachable hosts, one per line, for `--limit @FILE`.
 // Written atomically when a run loses hosts; removed once a run of the playbooks succeeds.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
+import { writeFileAtomicSync } from "../atomic-file.js";
 
 /** @returns the file's path when it was written (for the "to retry" hint). */
 export function updateRetryFile(path: string, lostHosts: readonly string[], succeeded: boolean): string | undefined {
@@ -10,8 +11,6 @@ export function updateRetryFile(path: string, lostHosts: readonly string[], succ
     return undefined;
   }
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, lostHosts.map((h) => `${h}\n`).join(""));
-  renameSync(temporary, path);
+  writeFileAtomicSync(path, lostHosts.map((h) => `${h}\n`).join(""), 0o644);
   return path;
 }

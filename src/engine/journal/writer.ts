@@ -1,8 +1,9 @@
 // Appends journal lines without blocking the run: the file is created atomically with its first
 // lines (header, and what a resumed run carries over), then results go through a buffered stream,
 // flushed by close() at the end of the run (also after SIGINT or a failure).
-import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
+import { writeFileAtomicSync } from "../atomic-file.js";
 import type { JournalLine } from "./format.js";
 
 export class JournalWriter {
@@ -16,9 +17,7 @@ export class JournalWriter {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     // Resuming may replace the journal it read: the old file stays whole until the new one is.
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, first.map(serialize).join(""), { mode: 0o600 });
-    renameSync(temporary, path);
+    writeFileAtomicSync(path, first.map(serialize).join(""));
     this.stream = createWriteStream(path, { flags: "a" });
     this.stream.on("error", (e) => (this.failure ??= e));
   }

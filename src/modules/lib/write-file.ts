@@ -2,7 +2,7 @@
 // need it: optional backup, optional `validate` command run on a temp file before it replaces
 // the real one, atomic replacement, wanted mode/owner/group set in the same step. The content
 // comes from the control machine, or from another file on the host (copy's remote_src).
-import { tempPathBeside } from "../../engine/connection/remote-file.js";
+import { tempPathBeside } from "../../engine/atomic-file.js";
 import type { PutOptions } from "../../engine/connection/types.js";
 import { shellJoin, shellQuote } from "../../engine/shell-quote.js";
 import type { ModuleContext } from "../types.js";
