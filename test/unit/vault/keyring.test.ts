@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decryptPayload, encryptPayload } from "../../../src/engine/vault/aes256.js";
 import { formatEnvelope, parseEnvelope, VaultFormatError } from "../../../src/engine/vault/envelope.js";
 import { encryptWith, VaultError, VaultKeyring, type VaultSecret } from "../../../src/engine/vault/keyring.js";
+import { errorOf } from "../error-of.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures/vault");
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), "utf8");
@@ -15,15 +16,7 @@ const DEFAULT = secret("default", "kplay-fixture-pw");
 const PROD = secret("prod", "prod-fixture-pw");
 const WRONG = secret("default", "not-the-password");
 
-function vaultErrorOf(fn: () => unknown): VaultError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(VaultError);
-    return e as VaultError;
-  }
-  throw new Error("expected a VaultError");
-}
+const vaultErrorOf = (fn: () => unknown): VaultError => errorOf(fn, VaultError);
 
 describe("decrypting what ansible-vault wrote", () => {
   it("reads a 1.1 file", () => {
