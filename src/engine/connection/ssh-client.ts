@@ -15,9 +15,13 @@ const handshakeLimiter = new PQueue({ concurrency: 32 });
 /**
  * Handshakes in flight to one sshd. sshd's MaxStartups (10:30:100) starts dropping new
  * connections at 10 unauthenticated ones; staying below means none is ever dropped, even when
- * many inventory names point at one address.
+ * many inventory names point at one address. sshd counts a connection as unauthenticated until
+ * its monitor process has moved on after authentication, which a busy host does well after the
+ * client heard "success": a slot is freed only once the host answered a channel request (by
+ * then that step is done), or after SLOT_RELEASE_FALLBACK_MS when the caller opens no channel.
  */
 const PER_TARGET_HANDSHAKES = 8;
+const SLOT_RELEASE_FALLBACK_MS = 3000;
 const targetLimiters = new Map<string, PQueue>();
 
 function targetLimiter(spec: ConnectionSpec): PQueue {
@@ -89,17 +93,41 @@ function handshake(spec: ConnectionSpec, check: HostKeyCheck, sock: Duplex | und
   });
 }
 
+/** Waits for a free slot of `queue`; the slot is held until the returned function is called (once or more). */
+function takeSlot(queue: PQueue): Promise<() => void> {
+  return new Promise((granted) => {
+    void queue.add(() => new Promise<void>((release) => {
+      let released = false;
+      granted(() => {
+        if (!released) release();
+        released = true;
+      });
+    }));
+  });
+}
+
+export interface OpenedClient {
+  client: Client;
+  /** Call when the host answered a channel request: frees the handshake slot this client holds on its sshd. */
+  served: () => void;
+}
+
 /** Connects and authenticates, retrying network failures; rejects with a KplayError of kind "connection". */
-export async function openSshClient(spec: ConnectionSpec, options: SshClientOptions = {}): Promise<Client> {
+export async function openSshClient(spec: ConnectionSpec, options: SshClientOptions = {}): Promise<OpenedClient> {
   const retries = options.retries ?? 3;
   const check = new HostKeyCheck(spec);
   for (let attempt = 0; ; attempt++) {
+    const freeSlot = await takeSlot(targetLimiter(spec));
     try {
-      return await targetLimiter(spec).add(() => handshakeLimiter.add(async () => {
+      const client = await handshakeLimiter.add(async () => {
         const sock = options.tunnel ? await options.tunnel() : undefined;
         return handshake(spec, check, sock, options.keepaliveIntervalMs ?? 5000);
-      }));
+      });
+      setTimeout(freeSlot, SLOT_RELEASE_FALLBACK_MS).unref();
+      client.once("close", freeSlot);
+      return { client, served: freeSlot };
     } catch (e) {
+      freeSlot();
       if (isKplayError(e)) {
         // Our own verdicts are final; the jump host's connection already had its retries.
         if (e.context.host === spec.inventoryName) throw e;

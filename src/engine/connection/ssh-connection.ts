@@ -24,6 +24,8 @@ const SSH_FX_FAILURE = 4;
 
 interface Live {
   client: Client;
+  /** The host answered a channel request (see openSshClient). */
+  served: () => void;
   shells: ShellPool;
   sftp?: Promise<SFTPWrapper>;
   closedWhy?: string;
@@ -93,7 +95,11 @@ export class SshConnection implements Connection {
     // Errors stay plain: the target's connect retries a refused forward (its sshd may be restarting).
     const live = await this.connect();
     return new Promise<Duplex>((resolve, reject) => {
-      live.client.forwardOut("127.0.0.1", 0, host, port, (err, channel) => (err ? reject(err) : resolve(channel)));
+      live.client.forwardOut("127.0.0.1", 0, host, port, (err, channel) => {
+        live.served();
+        if (err) reject(err);
+        else resolve(channel);
+      });
     });
   }
 
@@ -145,7 +151,7 @@ export class SshConnection implements Connection {
 
   private async establish(): Promise<Live> {
     const via = this.via;
-    const client = await openSshClient(this.spec, {
+    const { client, served } = await openSshClient(this.spec, {
       ...this.options,
       tunnel: via && (() => via.forwardOut(this.spec.host, this.spec.port)),
     });
@@ -156,7 +162,7 @@ export class SshConnection implements Connection {
       client.end();
       throw new KplayError({ kind: "runtime", host: this.host, message: `connection to ${this.host} closed while it was being opened` });
     }
-    const live: Live = { client, shells: new ShellPool((sudo) => this.openShell(live, sudo), this.options.maxShells ?? 6) };
+    const live: Live = { client, served, shells: new ShellPool((sudo) => this.openShell(live, sudo), this.options.maxShells ?? 6) };
     this.currentLive = live;
     client.on("error", (e: Error) => this.dropLive(live, e.message));
     client.on("close", () => this.dropLive(live, "connection closed"));
@@ -177,6 +183,7 @@ export class SshConnection implements Connection {
   private openShell(live: Live, sudo: BecomeSpec | undefined): Promise<ShellSession> {
     const start = (command: string) => new Promise<ShellStreams>((resolve, reject) => {
       live.client.exec(command, (err, channel: ClientChannel) => {
+        live.served();
         if (err) return reject(err);
         resolve({
           stdin: channel,
@@ -192,7 +199,11 @@ export class SshConnection implements Connection {
 
   private sftp(live: Live): Promise<SFTPWrapper> {
     live.sftp ??= new Promise<SFTPWrapper>((resolve, reject) => {
-      live.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
+      live.client.sftp((err, sftp) => {
+        live.served();
+        if (err) reject(err);
+        else resolve(sftp);
+      });
     }).catch((e: unknown) => {
       live.sftp = undefined;
       throw e;

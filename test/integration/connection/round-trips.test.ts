@@ -50,7 +50,7 @@ it("runs 26 commands on 10 hosts faster through persistent shells than with a ch
   expect(pool.handshakes).toBe(10);
   await pool.closeAll();
 
-  const clients = await Promise.all(specs.map((s) => openSshClient(s)));
+  const clients = await Promise.all(specs.map(async (s) => (await openSshClient(s)).client));
   const execStart = performance.now();
   await Promise.all(clients.map(async (client) => {
     for (const c of COMMANDS) expect(await execOnce(client, c)).toBe(0);
