@@ -9,7 +9,7 @@ import {
   type WantedAttributes,
 } from "./lib/attributes.js";
 import { stateDiff } from "./lib/diff.js";
-import { parseGuardedProbeOutput, probeGroupsScript, type FileState, type PresentFile, type ProbeGroup } from "./lib/file-state.js";
+import { parseGuardedProbeOutput, probeGroups, probeGroupsScript, type FileState, type PresentFile, type ProbeGroup } from "./lib/file-state.js";
 import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { runAll, runRemote } from "./lib/remote.js";
 import type { JsonSchema } from "./types.js";
@@ -77,7 +77,8 @@ const NEW_FILE_MODE = 0o644;
 /** Ansible's names for what a path is now: `hard` is a file with more than one link. */
 function stateName(s: FileState): FileStateName | "other" {
   if (!s.exists) return "absent";
-  if (s.type === "file") return s.nlink > 1 ? "hard" : "file";
+  // The probe reads link counts for every regular file (linkCounts).
+  if (s.type === "file") return (s.nlink ?? 1) > 1 ? "hard" : "file";
   if (s.type === "other") return "other";
   return s.type;
 }
@@ -282,23 +283,27 @@ export const file = defineOperation<FileArgs, FileProbe, FilePlan>({
     const ancestors = args.state === "directory" || (args.state === undefined && args.recurse) ? ancestorsOf(args.path) : [];
     // Each probed path costs forks on the host: the followed state matters only for a link, the
     // ancestors only when the path is missing (they are the directories `mkdir -p` creates).
-    const quotedPath = shellQuote(args.path);
-    const groups: ProbeGroup[] = [{ paths: [args.path] }, { paths: [args.path], options: { follow: true }, onlyIf: `[ -h ${quotedPath} ]` }];
+    const groups: ProbeGroup[] = [{ paths: [args.path] }, { paths: [args.path], options: { follow: true }, onlyIf: { path: args.path, is: "link" } }];
     if (src) groups.push({ paths: [src] });
-    if (ancestors.length > 0) groups.push({ paths: ancestors, onlyIf: `[ ! -e ${quotedPath} ]` });
-    const scripts = [probeGroupsScript(groups)];
-    if (args.recurse) scripts.push(treeScript(args.path));
-    const r = await runRemote(ctx, scripts.join("\n"));
-    const probed = [args.path, args.path, ...(src ? [src] : []), ...ancestors];
-    const states = parseGuardedProbeOutput(probed, r.stdout);
-    const head = r.stdout.split("\n", probed.length).join("\n").length + 1;
+    if (ancestors.length > 0) groups.push({ paths: ancestors, onlyIf: { path: args.path, is: "missing" } });
+    // A hard link compares inodes and a tree is listed by find: both only the shell's probe reads.
+    let states: (FileState | undefined)[];
+    let tree: TreeEntry[] = [];
+    if (args.state === "hard" || args.recurse) {
+      const r = await runRemote(ctx, [probeGroupsScript(groups), ...(args.recurse ? [treeScript(args.path)] : [])].join("\n"));
+      const probed = groups.flatMap((g) => g.paths);
+      states = parseGuardedProbeOutput(probed, r.stdout);
+      if (args.recurse) tree = parseTree(r.stdout.slice(r.stdout.split("\n", probed.length).join("\n").length + 1));
+    } else {
+      states = await probeGroups(ctx, groups, { linkCounts: true });
+    }
     const path = states[0]!;
     return {
       path,
       followed: states[1] ?? path,
       ...(src ? { src: states[2]! } : {}),
       ancestors: states.slice(src ? 3 : 2).filter((a): a is FileState => a !== undefined),
-      tree: args.recurse ? parseTree(r.stdout.slice(head)) : [],
+      tree,
     };
   },
   plan: (args, probe) => planFile(args, probe),

@@ -8,6 +8,8 @@ import { defineOperation, ModuleFailure, type Plan } from "./lib/operation.js";
 import { catIfExists, writeConfigFile } from "./lib/config-file.js";
 import { contentDiff } from "./lib/diff.js";
 import { runChecked } from "./lib/remote.js";
+import { inspectGroups } from "./lib/file-inspect.js";
+import type { FileState } from "./lib/file-state.js";
 import { runSections } from "./lib/sections.js";
 import type { FileDiff } from "./types.js";
 
@@ -146,9 +148,18 @@ export const sysctl = defineOperation<SysctlArgs, SysctlState, SysctlPlan>({
     then: { required: ["value"] },
   },
   async probe(ctx, args) {
-    const proc = shellQuote(procPath(args.name.trim()));
+    const proc = procPath(args.name.trim());
+    const inspected = await inspectGroups(ctx, [{ paths: [proc, args.sysctl_file], options: { follow: true, content: true } }]);
+    // A sysctl_file that is not a regular file is left to the shell, which says why it cannot be read.
+    if (inspected?.[1]?.exists === false || (inspected?.[1]?.exists && inspected[1].type === "file")) {
+      const [live, file_] = inspected as FileState[];
+      return {
+        ...(live.exists && live.type === "file" ? { live: (live.content ?? Buffer.alloc(0)).toString("utf8").replace(/\t/g, " ").trim() } : {}),
+        ...(file_.exists ? { file: (file_.content ?? Buffer.alloc(0)).toString("utf8") } : {}),
+      };
+    }
     const get = await runSections(ctx, [
-      { name: "live", command: `[ -f ${proc} ] || exit 3; tr '\\t' ' ' < ${proc}` },
+      { name: "live", command: `[ -f ${shellQuote(proc)} ] || exit 3; tr '\\t' ' ' < ${shellQuote(proc)}` },
       { name: "file", command: catIfExists(args.sysctl_file) },
     ]);
     const live = get("live");

@@ -7,7 +7,9 @@ import { KplayError } from "../errors.js";
 import { getThroughShell, putThroughShell } from "./remote-file.js";
 import { ShellPool } from "./shell-pool.js";
 import { ShellClosedError, ShellSession, sudoTarget, type ShellStreams } from "./shell-session.js";
-import type { BecomeSpec, Connection, PutOptions, RunOptions, RunResult } from "./types.js";
+import { inspectPaths } from "./inspect-paths.js";
+import { localAccess } from "./local-access.js";
+import type { BecomeSpec, Connection, InspectRequest, PathInfo, PutOptions, RunOptions, RunResult } from "./types.js";
 
 const MAX_SHELLS = 4;
 
@@ -41,6 +43,10 @@ export class LocalConnection implements Connection {
     } catch (e) {
       throw new KplayError({ kind: "runtime", host: this.host, message: `reading ${remotePath} on ${this.host} failed: ${(e as Error).message}` });
     }
+  }
+
+  inspect(requests: readonly InspectRequest[]): Promise<(PathInfo | undefined)[]> {
+    return inspectPaths(localAccess, requests);
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,9 @@ import { getThroughShell, installCommand, putThroughShell } from "./remote-file.
 import { openSshClient, type SshClientOptions } from "./ssh-client.js";
 import { ShellPool } from "./shell-pool.js";
 import { ShellClosedError, ShellSession, sudoTarget, type ShellStreams } from "./shell-session.js";
-import type { BecomeSpec, Connection, ConnectionSpec, PutOptions, RunOptions, RunResult } from "./types.js";
+import { inspectPaths } from "./inspect-paths.js";
+import { sftpAccess } from "./sftp-access.js";
+import type { BecomeSpec, Connection, ConnectionSpec, InspectRequest, PathInfo, PutOptions, RunOptions, RunResult } from "./types.js";
 
 export interface SshConnectionOptions extends Omit<SshClientOptions, "tunnel"> {
   /** The connection to `spec.jump`, shared by every host behind it; made privately when absent. */
@@ -39,6 +41,8 @@ export class SshConnection implements Connection {
   private closed = false;
   private readonly via: SshConnection | undefined;
   private readonly ownsVia: boolean;
+  /** The host refused the SFTP subsystem once: inspect() then leaves every path to the shell. */
+  private sftpRefused = false;
 
   constructor(readonly spec: ConnectionSpec, private readonly options: SshConnectionOptions = {}) {
     this.host = spec.inventoryName;
@@ -88,6 +92,17 @@ export class SshConnection implements Connection {
         sftp.readFile(remotePath, (err, data) => (err ? reject(err) : resolve(data)));
       });
     }, true, (e) => this.fileError("reading", remotePath, e));
+  }
+
+  inspect(requests: readonly InspectRequest[]): Promise<(PathInfo | undefined)[]> {
+    const unknown = () => requests.map(() => undefined);
+    if (this.sftpRefused) return Promise.resolve(unknown());
+    return this.withLive(async (live) => {
+      const sftp = await this.sftp(live).catch(() => undefined);
+      if (sftp) return inspectPaths(sftpAccess(sftp), requests);
+      this.sftpRefused = live.closedWhy === undefined;
+      return unknown();
+    }, true);
   }
 
   /** A TCP stream from this host to `host:port` (how hosts behind a jump host are reached). */

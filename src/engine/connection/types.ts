@@ -35,6 +35,20 @@ export interface PutOptions {
   become?: BecomeSpec;
 }
 
+/** One path to look at without starting a program on the host. */
+export interface InspectRequest {
+  path: string;
+  /** Describe what a symbolic link points to (a dangling link is described as the link). */
+  follow: boolean;
+  /** Read a regular file's bytes too, when it holds no more than this many. */
+  readUpTo?: number;
+}
+
+/** A path as `lstat`/`stat` saw it; `content` when asked for and small enough, `linkTarget` for a link. */
+export type PathInfo =
+  | { exists: false }
+  | { exists: true; mode: number; uid: number; gid: number; size: number; mtime: number; linkTarget?: string; content?: Buffer };
+
 /**
  * One live link to one host. Every call is isolated: no cd/export leaks between commands.
  * Implementations: ssh (persistent shell over ssh2) and local.
@@ -48,6 +62,13 @@ export interface Connection {
   put(content: string | Buffer, remotePath: string, options?: PutOptions): Promise<void>;
   /** Read a whole remote file. */
   get(remotePath: string, options?: { become?: BecomeSpec }): Promise<Buffer>;
+  /**
+   * Describes paths as the login user sees them, without a process on the host (SFTP, or the local
+   * file system): a no-op run's probes are mostly this, and each program a shell starts costs the
+   * host a fork and an exec. undefined for a path this way cannot describe (permission denied, an
+   * error): the caller asks through the shell instead. Optional: a connection may not offer it.
+   */
+  inspect?(requests: readonly InspectRequest[]): Promise<(PathInfo | undefined)[]>;
   close(): Promise<void>;
 }
 

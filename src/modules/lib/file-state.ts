@@ -2,6 +2,7 @@
 // type, mode, owner, group, size, mtime, link target and checksum (`stat --printf` + `sha256sum`).
 import { shellQuote } from "../../engine/shell-quote.js";
 import type { ModuleContext } from "../types.js";
+import { inspectGroups } from "./file-inspect.js";
 import { ModuleFailure } from "./operation.js";
 import { runRemote } from "./remote.js";
 
@@ -20,14 +21,17 @@ export interface PresentFile {
   group: string;
   size: number;
   mtime: number;
-  nlink: number;
-  /** Inode and device: equal for two hard links to the same file. */
-  inode: number;
-  device: number;
+  /** Link count, inode and device (equal for two hard links to the same file): read by the shell's
+   * probe only, since SFTP does not report them; a probe asks for them with `linkCounts`. */
+  nlink?: number;
+  inode?: number;
+  device?: number;
   /** Set for regular files when a checksum was asked for and the file was readable. */
   checksum?: string;
   /** Set for symbolic links (when not followed). */
   linkTarget?: string;
+  /** A regular file's bytes, when asked for with `content` and read without the shell. */
+  content?: Buffer;
 }
 
 export interface AbsentFile {
@@ -41,6 +45,14 @@ export interface ProbeOptions {
   checksum?: ChecksumAlgorithm | false;
   /** Report what a symbolic link points to instead of the link itself (Ansible's `follow`). */
   follow?: boolean;
+  /** Also read regular files' bytes. Only inspectGroups does: a shell probe's caller reads them itself. */
+  content?: boolean;
+}
+
+/** A test on the host deciding whether a probe group runs: `path` is a symbolic link, or does not exist (`[ ! -e ]`). */
+export interface ProbeCondition {
+  path: string;
+  is: "link" | "missing";
 }
 
 // Prints exactly one line per path, in order: "absent", "unreadable", or the stat fields, the base64
@@ -93,8 +105,12 @@ function parseLine(path: string, line: string): FileState {
 export interface ProbeGroup {
   paths: readonly string[];
   options?: ProbeOptions;
-  /** A shell condition: when false on the host, each path's line says "skipped" (parsed as undefined). */
-  onlyIf?: string;
+  /** When false on the host, each path's line says "skipped" (parsed as undefined). */
+  onlyIf?: ProbeCondition;
+}
+
+function shellCondition({ path, is }: ProbeCondition): string {
+  return is === "link" ? `[ -h ${shellQuote(path)} ]` : `[ ! -e ${shellQuote(path)} ]`;
 }
 
 /** One script probing groups of paths, each with its options, in order; the probe function is sent once. */
@@ -102,7 +118,7 @@ export function probeGroupsScript(groups: readonly ProbeGroup[]): string {
   const loops = groups.map(({ paths, options = {}, onlyIf }) => {
     const quoted = paths.map(shellQuote).join(" ");
     const loop = `ALG=${options.checksum || ""}; FOLLOW=${options.follow ? 1 : 0}; for p in ${quoted}; do kplay_probe "$p"; done`;
-    return onlyIf === undefined ? loop : `if ${onlyIf}; then ${loop}; else for p in ${quoted}; do echo skipped; done; fi`;
+    return onlyIf === undefined ? loop : `if ${shellCondition(onlyIf)}; then ${loop}; else for p in ${quoted}; do echo skipped; done; fi`;
   });
   return [PROBE_FUNCTION, ...loops].join("\n");
 }
@@ -124,11 +140,23 @@ export function parseProbeOutput(paths: readonly string[], stdout: string): File
   return paths.map((p, i) => parseLine(p, lines[i] ?? ""));
 }
 
-export async function probeFiles(ctx: ModuleContext, paths: readonly string[], options: ProbeOptions = {}): Promise<FileState[]> {
+/**
+ * The state of each group's paths in order, undefined where an `onlyIf` was false: read without a
+ * program on the host where the connection can (see inspectGroups), else by the shell's probe.
+ * `linkCounts`: regular files need nlink, inode and device, which only the shell's probe reads.
+ */
+export async function probeGroups(ctx: ModuleContext, groups: readonly ProbeGroup[], options: { linkCounts?: boolean } = {}): Promise<(FileState | undefined)[]> {
+  const paths = groups.flatMap((g) => g.paths);
   if (paths.length === 0) return [];
-  const result = await runRemote(ctx, probeFilesScript(paths, options));
+  const inspected = await inspectGroups(ctx, groups);
+  if (inspected && !(options.linkCounts && inspected.some((s) => s?.exists && s.type === "file"))) return inspected;
+  const result = await runRemote(ctx, probeGroupsScript(groups));
   if (result.rc !== 0) throw new ModuleFailure(`probing ${paths.join(", ")} failed (rc ${result.rc}): ${result.stderr.trim()}`);
-  return parseProbeOutput(paths, result.stdout);
+  return parseGuardedProbeOutput(paths, result.stdout);
+}
+
+export async function probeFiles(ctx: ModuleContext, paths: readonly string[], options: ProbeOptions = {}): Promise<FileState[]> {
+  return (await probeGroups(ctx, [{ paths, options }])) as FileState[];
 }
 
 export async function probeFile(ctx: ModuleContext, path: string, options: ProbeOptions = {}): Promise<FileState> {

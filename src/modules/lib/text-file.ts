@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { shellQuote } from "../../engine/shell-quote.js";
 import type { ModuleContext } from "../types.js";
 import { parseProbeOutput, probeFilesScript, type FileState } from "./file-state.js";
+import { inspectGroups } from "./file-inspect.js";
 import { ModuleFailure } from "./operation.js";
 import { runRemote } from "./remote.js";
 
@@ -27,17 +28,25 @@ function decode(bytes: Buffer): { content: string; encoding: TextFile["encoding"
   }
 }
 
+function textFile(state: FileState, parent: FileState, content: Buffer | undefined): TextFile {
+  if (!state.exists || state.type !== "file") return { state, parent, encoding: "utf8" };
+  return { state, parent, ...decode(content ?? Buffer.alloc(0)) };
+}
+
 export async function probeTextFile(ctx: ModuleContext, path: string): Promise<TextFile> {
   const parentPath = posix.dirname(path);
+  const inspected = await inspectGroups(ctx, [{ paths: [path, parentPath], options: { follow: true, content: true } }]);
+  if (inspected) {
+    const [state, parent] = inspected as FileState[];
+    return textFile(state, parent, state.exists ? state.content : undefined);
+  }
   const q = shellQuote(path);
   // base64 keeps every byte intact through the shell's text output.
   const script = `${probeFilesScript([path, parentPath], { follow: true })}\nif [ -f ${q} ]; then base64 -w0 -- ${q} || exit 3; fi`;
   const r = await runRemote(ctx, script);
   if (r.rc !== 0) throw new ModuleFailure(`cannot read ${path}: ${r.stderr.trim() || `rc ${r.rc}`}`);
   const [state, parent] = parseProbeOutput([path, parentPath], r.stdout);
-  if (!state.exists || state.type !== "file") return { state, parent, encoding: "utf8" };
-  const encoded = r.stdout.split("\n")[2] ?? "";
-  return { state, parent, ...decode(Buffer.from(encoded, "base64")) };
+  return textFile(state, parent, Buffer.from(r.stdout.split("\n")[2] ?? "", "base64"));
 }
 
 /** Python's readlines: each line keeps its "\n"; a last line without one stays as it is. */
