@@ -17,12 +17,23 @@ export class CountingConnection implements Connection {
   runs: string[] = [];
   puts: string[] = [];
   gets: string[] = [];
-  constructor(private readonly inner: Connection) {}
+  /** Paths described without a command on the host (Connection.inspect). */
+  inspected: string[] = [];
+  readonly inspect?: Connection["inspect"];
+  constructor(private readonly inner: Connection) {
+    if (inner.inspect) {
+      const inspect = inner.inspect.bind(inner);
+      this.inspect = (requests) => {
+        this.inspected.push(...requests.map((r) => r.path));
+        return inspect(requests);
+      };
+    }
+  }
   get host(): string {
     return this.inner.host;
   }
   get calls(): number {
-    return this.runs.length + this.puts.length + this.gets.length;
+    return this.runs.length + this.puts.length + this.gets.length + this.inspected.length;
   }
   run(command: string, options?: RunOptions): Promise<RunResult> {
     this.runs.push(command);
@@ -58,7 +69,7 @@ export interface RunModuleOptions {
 
 /** The module's result plus what it sent to the host. */
 export interface HarnessResult extends ModuleResult {
-  readonly sent: { runs: string[]; puts: string[]; gets: string[] };
+  readonly sent: { runs: string[]; puts: string[]; gets: string[]; inspected: string[] };
 }
 
 function findFileIn(dir: string) {
@@ -97,7 +108,7 @@ export async function runModule(
     if (counting.calls > 0) throw new Error(`${name} sent ${counting.calls} command(s) to the host despite invalid arguments`);
     if (!result.failed) throw new Error(`${name} accepted arguments the validator rejects: ${errors.map((e) => e.message).join("; ")}`);
   }
-  return { ...result, sent: { runs: counting.runs, puts: counting.puts, gets: counting.gets } };
+  return { ...result, sent: { runs: counting.runs, puts: counting.puts, gets: counting.gets, inspected: counting.inspected } };
 }
 
 /** One real host for a module test file, with an SSH connection to it (started in beforeAll). */

@@ -14,7 +14,7 @@ describe("blockinfile", () => {
     expect(await t.sh("cat /srv/b/resolv")).toBe(`search local\n${BLOCK}`);
     const again = await t.run("blockinfile", args);
     expect(again).toMatchObject({ changed: false });
-    expect(again.sent.runs).toHaveLength(1);
+    expect(again.sent).toEqual({ runs: [], puts: [], gets: [], inspected: expect.arrayContaining([expect.any(String)]) });
   });
 
   it("check mode with diff shows an update and leaves the file", async () => {

@@ -27,7 +27,7 @@ describe("copy a file", () => {
 
     const second = await t.run("copy", { src: "app.conf", dest: "/srv/c1/app.conf" });
     expect(second.changed).toBe(false);
-    expect(second.sent).toEqual({ runs: [expect.any(String)], puts: [], gets: [] });
+    expect(second.sent).toEqual({ runs: [], puts: [], gets: [], inspected: expect.arrayContaining([expect.any(String)]) });
   });
 
   it("puts a file inside an existing directory, and creates a dest ending in /", async () => {
@@ -113,7 +113,7 @@ describe("copy a directory", () => {
     expect(await statOf("/srv/c4/tree/sub/nested.txt")).toBe("755 root:root");
     const again = await t.run("copy", { src: "tree", dest: "/srv/c4", mode: "preserve" });
     expect(again.changed).toBe(false);
-    expect(again.sent.runs).toHaveLength(1);
+    expect(again.sent).toEqual({ runs: [], puts: [], gets: [], inspected: expect.arrayContaining([expect.any(String)]) });
   });
 
   it("src with a trailing slash copies the contents into dest (created)", async () => {

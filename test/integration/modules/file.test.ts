@@ -20,7 +20,7 @@ describe("file state=directory", () => {
     const second = await t.run("file", args);
     expect(second.changed).toBe(false);
     expect(second.failed).toBeUndefined();
-    expect(second.sent.runs).toHaveLength(1);
+    expect(second.sent).toEqual({ runs: [], puts: [], gets: [], inspected: expect.arrayContaining([expect.any(String)]) });
   });
 
   it("check mode reports the change, shows it under diff, and touches nothing", async () => {
@@ -116,7 +116,7 @@ describe("file arguments", () => {
     const r = await t.run("file", { path: "/srv/x", state: "directroy" });
     expect(r.failed).toBe(true);
     expect(r.msg).toContain("`state` must be one of file, directory, link, hard, touch, absent; got `directroy` — did you mean `directory`?");
-    expect(r.sent).toEqual({ runs: [], puts: [], gets: [] });
+    expect(r.sent).toEqual({ runs: [], puts: [], gets: [], inspected: [] });
   });
 
   it("accepts Ansible's aliases and boolean spellings", async () => {

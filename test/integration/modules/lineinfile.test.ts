@@ -13,7 +13,7 @@ describe("lineinfile", () => {
     expect(await t.sh("cat /srv/l/conf")).toBe("a=1\nport=2222\nb=2\n");
     const second = await t.run("lineinfile", args);
     expect(second.changed).toBe(false);
-    expect(second.sent).toEqual({ runs: [expect.any(String)], puts: [], gets: [] });
+    expect(second.sent).toEqual({ runs: [], puts: [], gets: [], inspected: expect.arrayContaining([expect.any(String)]) });
   });
 
   it("check mode with diff shows the edit and leaves the file", async () => {

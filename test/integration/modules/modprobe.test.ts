@@ -51,7 +51,7 @@ describe("modprobe", () => {
 
     const second = await runModule(conn, "modprobe", args);
     expect(second.changed).toBe(false);
-    expect(second.sent).toEqual({ runs: [expect.any(String)], puts: [], gets: [] });
+    expect(second.sent).toEqual({ runs: [expect.any(String)], puts: [], gets: [], inspected: [] });
   });
 
   it("persists module options and removes both files with persistent=absent", async () => {

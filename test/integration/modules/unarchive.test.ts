@@ -87,6 +87,6 @@ describe("unarchive", () => {
     });
     const r = await t.run("unarchive", { src: "etcd.tar.gz", dest: "/opt/etcd", extra_opts: "--strip-components=1", remote_source: true });
     expect(r).toMatchObject({ failed: true, msg: "unarchive: unknown argument `remote_source` — did you mean `remote_src`?" });
-    expect(r.sent).toEqual({ runs: [], puts: [], gets: [] });
+    expect(r.sent).toEqual({ runs: [], puts: [], gets: [], inspected: [] });
   });
 });
