@@ -5,12 +5,15 @@ import { spawn } from "node:child_process";
 import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { containersCpuSeconds } from "./hosts-cpu.js";
 
 export interface Measurement {
   wallSeconds: number;
   /** User + system CPU time of the command and its children: less disturbed by load than wall time. */
   cpuSeconds: number;
   maxRssMb: number;
+  /** CPU the host containers spent meanwhile (bench/hosts-cpu.ts); undefined where it cannot be read. */
+  hostsCpuSeconds?: number;
   exitCode: number;
   loadAverage: number;
   /** stdout and stderr, interleaved. */
@@ -28,6 +31,7 @@ export async function measure({ command, args, env, cwd }: TimedCommand): Promis
   const dir = await mkdtemp(path.join(os.tmpdir(), "kplay-bench-time-"));
   const timeFile = path.join(dir, "time");
   const loadAverage = os.loadavg()[0];
+  const hostsCpuBefore = containersCpuSeconds();
   const started = process.hrtime.bigint();
   // Output goes to a file, not a pipe: a pipe that the (busy) benchmark drains late blocks the
   // engine's synchronous stdout writes and would be counted as the engine's time.
@@ -39,12 +43,14 @@ export async function measure({ command, args, env, cwd }: TimedCommand): Promis
     child.on("close", (code) => resolve(code ?? -1));
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const hostsCpuAfter = containersCpuSeconds();
+  const hostsCpu = hostsCpuBefore !== undefined && hostsCpuAfter !== undefined ? { hostsCpuSeconds: hostsCpuAfter - hostsCpuBefore } : {};
   await outputFd.close();
   const output = await readFile(outputFile, "utf8");
   // GNU time writes "Command exited with non-zero status N" before the figure when the command fails.
   const [user, system, maxRssKb] = (await readFile(timeFile, "utf8")).trim().split("\n").at(-1)!.split(" ").map(Number);
   await rm(dir, { recursive: true, force: true });
-  return { wallSeconds, cpuSeconds: user + system, maxRssMb: maxRssKb / 1024, exitCode, loadAverage, output };
+  return { wallSeconds, cpuSeconds: user + system, maxRssMb: maxRssKb / 1024, ...hostsCpu, exitCode, loadAverage, output };
 }
 
 /** The last lines of a run's output, to show why it failed. */

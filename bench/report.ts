@@ -17,6 +17,7 @@ export interface Report {
   started: string;
   hosts: number;
   light: boolean;
+  direct?: boolean;
   repeat: number;
   cpus: number;
   node: string;
@@ -40,16 +41,21 @@ export const TASK_RUNS_PER_HOST = 34;
 const s = (x: number) => `${x.toFixed(2)} s`;
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(1)}x` : "–");
 const medianCpu = (r: EngineResult | undefined) => (r?.noopRuns ? summarize(r.noopRuns.map((m) => m.cpuSeconds)).median : undefined);
+/** Local hosts are the control machine itself: no container spends anything for them. */
+function medianHostsCpu(r: EngineResult): string {
+  const samples = ON_REAL_HOSTS.has(r.engine) ? r.noopRuns?.map((m) => m.hostsCpuSeconds) : undefined;
+  return samples && samples.every((x) => x !== undefined) ? s(summarize(samples as number[]).median) : "–";
+}
 
 function row(r: EngineResult, ansible?: number, floor?: number): string {
   const label = LABELS[r.engine] ?? r.engine;
-  if (r.unavailable || !r.noop || !r.noopRuns) return `| ${label} | not run: ${r.unavailable ?? "no result"} | | | | | | |`;
+  if (r.unavailable || !r.noop || !r.noopRuns) return `| ${label} | not run: ${r.unavailable ?? "no result"} | | | | | | | |`;
   const first = r.first ? `${s(r.first.wallSeconds)} (${r.firstChanged ?? "?"} changed; load ${r.first.loadAverage.toFixed(1)})` : "–";
   const rss = Math.max(...[r.first, ...r.noopRuns].filter((m): m is Measurement => m !== undefined).map((m) => m.maxRssMb));
   const loads = r.noopRuns.map((m) => m.loadAverage.toFixed(1)).join(", ");
   // Local hosts do other work than real ones: ratios would compare unlike things.
   const ratios = ON_REAL_HOSTS.has(r.engine) ? `${ratio(ansible, r.noop.median)} | ${ratio(r.noop.median, floor)}` : "– | –";
-  return `| ${label} | ${first} | ${s(r.noop.min)} / ${s(r.noop.median)} | ${loads} | ${s(medianCpu(r)!)} | ${rss.toFixed(0)} MB | ${ratios} |`;
+  return `| ${label} | ${first} | ${s(r.noop.min)} / ${s(r.noop.median)} | ${loads} | ${s(medianCpu(r)!)} | ${medianHostsCpu(r)} | ${rss.toFixed(0)} MB | ${ratios} |`;
 }
 
 /** What kplay spends per task per host beyond its fixed cost, in wall time (local hosts) and CPU (real hosts). */
@@ -73,10 +79,10 @@ export function formatReport(report: Report): string {
   const ansible = median("ansible");
   const floor = median("floor");
   return [
-    `${report.hosts} ${report.light ? "light (sshd only)" : "systemd"} hosts, ${report.cpus} cores, Node ${report.node}, started ${report.started}, ${report.repeat} no-op runs of kplay`,
+    `${report.hosts} ${report.light ? "light (sshd only)" : "systemd"} hosts${report.direct ? " at their container addresses" : " through Docker's published ports"}, ${report.cpus} cores, Node ${report.node}, started ${report.started}, ${report.repeat} no-op runs of kplay`,
     "",
-    "| engine | first run | no-op re-run min / median | load (1 min) at each no-op run | control CPU (no-op median) | peak RSS (largest control process) | Ansible ÷ this (no-op) | this ÷ floor (no-op) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| engine | first run | no-op re-run min / median | load (1 min) at each no-op run | control CPU (no-op median) | hosts' CPU (no-op median) | peak RSS (largest control process) | Ansible ÷ this (no-op) | this ÷ floor (no-op) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...report.results.map((r) => row(r, ansible, floor)),
     "",
     ...perTaskLines(report),

@@ -1,14 +1,16 @@
 // Benchmark: kplay against ansible-playbook (and Mitogen, and plain OpenSSH as the floor) on the
 // same container hosts and the same workload (bench/workload.yml). Not a test: run it by hand.
 //
-//   npx tsx bench/run.ts [--hosts 10] [--light] [--repeat 5] [--ansible-repeat 3] [--ansible-noop-only]
+//   npx tsx bench/run.ts [--hosts 10] [--light] [--direct] [--repeat 5] [--ansible-repeat 3] [--ansible-noop-only]
 //                        [--engines kplay,ansible,mitogen,floor,local] [--profile DIR] [--json FILE] [--no-build]
 //
 // Each engine gets freshly reset hosts, runs once to change everything (first run), then repeats
 // on the converged hosts (no-op re-runs: min and median). Every figure carries the load average
 // at its start, since the machine has 2 cores shared with whatever else runs. `local` runs kplay
 // on `ansible_connection=local` hosts, and an empty play there, to separate the engine's own
-// cost per task from round trips. --profile DIR adds one CPU-profiled kplay no-op run.
+// cost per task from round trips. --profile DIR adds one CPU-profiled kplay no-op run. --direct
+// reaches the hosts at their container addresses instead of through Docker's published ports
+// (docker-proxy copies every byte in user space, which no real fleet has).
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -29,6 +31,7 @@ const { values: flags } = parseArgs({
   options: {
     hosts: { type: "string", default: "10" },
     light: { type: "boolean", default: false },
+    direct: { type: "boolean", default: false },
     repeat: { type: "string", default: "5" },
     "ansible-repeat": { type: "string", default: "3" },
     "ansible-noop-only": { type: "boolean", default: false },
@@ -78,6 +81,14 @@ function evenGroup(names: string[]): string {
   return `[even]\n${names.filter((_, i) => i % 2 === 1).join("\n")}\n`;
 }
 
+/** The test bed's inventory; with --direct, each host at its container address. */
+function benchInventory(bed: TestHosts): string {
+  const ini = bed.inventoryIni(evenGroup(bed.hosts.map((h) => h.name)));
+  if (!flags.direct) return ini;
+  const byPort = new Map(bed.hosts.map((h) => [String(h.port), h.containerIp]));
+  return ini.replace(/ansible_host=127\.0\.0\.1 ansible_port=(\d+)/g, (_all, port: string) => `ansible_host=${byPort.get(port)} ansible_port=22`);
+}
+
 function localInventory(workDir: string, count: number): string {
   const names = Array.from({ length: count }, (_, i) => `local${i + 1}`);
   const hosts = names.map((n) => `${n} ansible_connection=local bench_local_root=${workDir}/local/${n} bench_local_sysctl_file=${workDir}/local/${n}/sysctl.conf\n`);
@@ -116,7 +127,8 @@ async function firstAndNoop(engine: string, command: TimedCommand, reset: () => 
 }
 
 async function floor(bed: TestHosts): Promise<EngineResult> {
-  const command = { command: path.join(BENCH_DIR, "ssh-floor.sh"), args: [bed.privateKeyPath, bed.knownHostsPath, ...bed.hosts.map((h) => String(h.port))] };
+  const targets = bed.hosts.map((h) => (flags.direct ? `${h.containerIp}:22` : `${h.address}:${h.port}`));
+  const command = { command: path.join(BENCH_DIR, "ssh-floor.sh"), args: [bed.privateKeyPath, bed.knownHostsPath, ...targets] };
   const runs = await repeated("floor", command, repeat, false);
   return { engine: "floor", noop: summarize(runs.map((m) => m.wallSeconds)), noopRuns: runs };
 }
@@ -162,7 +174,7 @@ async function main(): Promise<void> {
     const hosts = bed;
     const reset = () => resetHosts(hosts!);
     const spec: RunSpec = { inventory: path.join(workDir, "hosts.ini"), forks: hostCount, extraArgs };
-    if (hosts) await writeFile(spec.inventory, hosts.inventoryIni(evenGroup(hosts.hosts.map((h) => h.name))));
+    if (hosts) await writeFile(spec.inventory, benchInventory(hosts));
     for (const engine of engines) {
       if (engine === "kplay") {
         results.push(await firstAndNoop("kplay", kplayCommand(spec), reset, repeat));
@@ -181,7 +193,7 @@ async function main(): Promise<void> {
     await bed?.stopAll();
     await rm(workDir, { recursive: true, force: true });
   }
-  const report = { started: started.toISOString(), hosts: hostCount, light: flags.light, repeat, cpus: os.cpus().length, node: process.version, results };
+  const report = { started: started.toISOString(), hosts: hostCount, light: flags.light, direct: flags.direct, repeat, cpus: os.cpus().length, node: process.version, results };
   if (flags.json) await writeFile(flags.json, JSON.stringify(report, (key, value: unknown) => (key === "output" ? undefined : value), 2));
   process.stdout.write(formatReport(report));
 }

@@ -2,7 +2,7 @@
 # The floor: what plain OpenSSH needs for the no-op run's round trips. Per host, one multiplexed
 # ControlMaster connection, then the 30 read-only probes a no-op run makes (one per task and loop
 # item: stat, cat, sha256sum, grep of /proc/sys ...) one after another; all hosts in parallel.
-# Usage: ssh-floor.sh PRIVATE_KEY KNOWN_HOSTS PORT...
+# Usage: ssh-floor.sh PRIVATE_KEY KNOWN_HOSTS ADDRESS:PORT...
 set -u
 key=$1 known_hosts=$2
 shift 2
@@ -42,19 +42,19 @@ probes=(
   "sha256sum $root/cache/marker; cat $root/VERSION"
 )
 one_host() {
-  local port=$1 socket="$control_dir/$1"
+  local address=${1%:*} port=${1##*:} socket="$control_dir/$1"
   local opts=(-p "$port" -i "$key" -o UserKnownHostsFile="$known_hosts" -o StrictHostKeyChecking=yes -o BatchMode=yes -o ControlPath="$socket")
-  ssh "${opts[@]}" -o ControlMaster=yes -o ControlPersist=yes -N -f root@127.0.0.1 || return 1
+  ssh "${opts[@]}" -o ControlMaster=yes -o ControlPersist=yes -N -f "root@$address" || return 1
   local probe failed=0
   for probe in "${probes[@]}"; do
-    ssh "${opts[@]}" root@127.0.0.1 "$probe" > /dev/null || failed=1
+    ssh "${opts[@]}" "root@$address" "$probe" > /dev/null || failed=1
   done
-  ssh "${opts[@]}" -O exit root@127.0.0.1 2> /dev/null
+  ssh "${opts[@]}" -O exit "root@$address" 2> /dev/null
   return $failed
 }
 pids=()
-for port in "$@"; do
-  one_host "$port" &
+for target in "$@"; do
+  one_host "$target" &
   pids+=($!)
 done
 status=0

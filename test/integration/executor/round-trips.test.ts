@@ -1,13 +1,15 @@
 // What a no-op re-run costs the hosts: the benchmark's workload (bench/workload.yml) on two local
-// hosts, converged once, then run again while counting the commands each host's real shell runs.
-// Every task (every loop item) that runs must cost exactly one round trip, and no probe may send
-// its shell function twice.
+// hosts, converged once, then run again while counting the commands each host's real shell runs
+// and the inspections (Connection.inspect: file states without a program on the host). Every
+// task (every loop item) that runs must cost one round trip, a shell command only where a program
+// must run, and no probe may send its shell function twice.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
 import { LocalConnection } from "../../../src/engine/connection/local-connection.js";
 import type { RunEvent } from "../../../src/engine/output/index.js";
+import { ACCOUNT_FILES } from "../../../src/modules/lib/account-names.js";
 import { runKplay } from "./run-kplay.js";
 
 const BENCH = join(import.meta.dirname, "../../../bench");
@@ -46,10 +48,17 @@ it("runs the benchmark's no-op re-run with one round trip per task and host", as
   expect((await runKplay(options)).code).toBe(0);
 
   const commands = new Map<string, string[]>();
+  const inspections = new Map<string, number>();
   const realRun = LocalConnection.prototype.run;
   vi.spyOn(LocalConnection.prototype, "run").mockImplementation(function (this: LocalConnection, command, runOptions) {
     commands.set(this.host, [...(commands.get(this.host) ?? []), command]);
     return realRun.call(this, command, runOptions);
+  });
+  const realInspect = LocalConnection.prototype.inspect;
+  vi.spyOn(LocalConnection.prototype, "inspect").mockImplementation(function (this: LocalConnection, requests) {
+    // Reading /etc/passwd and /etc/group for owner names happens once per connection, not per task.
+    if (!requests.every((r) => (ACCOUNT_FILES as readonly string[]).includes(r.path))) inspections.set(this.host, (inspections.get(this.host) ?? 0) + 1);
+    return realInspect.call(this, requests);
   });
   const rerun = await runKplay(options);
 
@@ -57,6 +66,11 @@ it("runs the benchmark's no-op re-run with one round trip per task and host", as
   expect(rerun.events.filter((e) => e.type === "host_result" && e.status === "changed")).toEqual([]);
   const ran = ranPerHost(rerun.events);
   expect(ran.get("h1")).toBeGreaterThan(25);
-  for (const h of hosts) expect(commands.get(h)?.length).toBe(ran.get(h));
+  for (const h of hosts) {
+    // One more for `file` on a regular file: SFTP shows a regular file, whose link count only the shell reads.
+    expect((commands.get(h)?.length ?? 0) + (inspections.get(h) ?? 0)).toBe(ran.get(h)! + 1);
+    // Programs run only for the four `command` tasks and that link count.
+    expect(commands.get(h)).toHaveLength(5);
+  }
   for (const command of [...commands.values()].flat()) expect(command.split("kplay_probe() {").length).toBeLessThanOrEqual(2);
 });
