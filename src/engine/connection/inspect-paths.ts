@@ -32,11 +32,12 @@ async function inspectOne(access: PathAccess, { path, follow, readUpTo }: Inspec
   const own = await access.lstat(path);
   if (own === "absent") return { exists: false };
   let attributes = own;
+  let viaLink = false;
   if (follow && isLink(own.mode)) {
     const target = await access.stat(path);
-    if (target !== "absent") attributes = target;
+    if (target !== "absent") [attributes, viaLink] = [target, true];
   }
-  const info: PathInfo = { exists: true, ...attributes };
+  const info: PathInfo = { exists: true, ...attributes, ...(viaLink ? { viaLink } : {}) };
   if (isLink(attributes.mode)) info.linkTarget = await access.readlink(path);
   if (readUpTo !== undefined && isRegular(attributes.mode) && attributes.size <= readUpTo) {
     // Room for a little more than the size: files under /proc say 0 and hold a few bytes.

@@ -44,10 +44,11 @@ export interface InspectRequest {
   readUpTo?: number;
 }
 
-/** A path as `lstat`/`stat` saw it; `content` when asked for and small enough, `linkTarget` for a link. */
+/** A path as `lstat`/`stat` saw it; `content` when asked for and small enough, `linkTarget` for a
+ * link; `viaLink` when followed from a symbolic link to what it points to. */
 export type PathInfo =
   | { exists: false }
-  | { exists: true; mode: number; uid: number; gid: number; size: number; mtime: number; linkTarget?: string; content?: Buffer };
+  | { exists: true; mode: number; uid: number; gid: number; size: number; mtime: number; linkTarget?: string; content?: Buffer; viaLink?: boolean };
 
 /**
  * One live link to one host. Every call is isolated: no cd/export leaks between commands.

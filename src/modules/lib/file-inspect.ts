@@ -52,43 +52,55 @@ function toFileState(path: string, info: PathInfo, names: AccountNames, options:
   };
 }
 
-/** `[ -h path ]` from an lstat, `[ ! -e path ]` from a stat (a dangling link does not exist). */
-function conditionRequest({ path, is }: ProbeCondition): InspectRequest {
-  return { path, follow: is === "missing" };
-}
-
+/** Whether the host's `[ -h path ]` or `[ ! -e path ]` holds, from the path described with follow. */
 function conditionHolds({ is }: ProbeCondition, info: PathInfo): boolean {
-  const present = info.exists && !isLink(info.mode);
-  return is === "link" ? info.exists && isLink(info.mode) : !present;
+  if (is === "link") return info.exists && (info.viaLink === true || isLink(info.mode));
+  // `-e` follows links: a dangling link (described as the link itself) does not exist.
+  return !info.exists || isLink(info.mode);
 }
 
-/** The groups' states as the shell's probe would give them, or undefined when only the shell can tell. */
+const requestKey = (r: InspectRequest) => `${r.follow ? 1 : 0}:${r.readUpTo ?? ""}:${r.path}`;
+
+function groupRequests(group: ProbeGroup): InspectRequest[] {
+  const read = group.options?.checksum || group.options?.content ? { readUpTo: INSPECT_READ_LIMIT } : {};
+  return group.paths.map((path) => ({ path, follow: group.options?.follow ?? false, ...read }));
+}
+
+/**
+ * The groups' states as the shell's probe would give them, or undefined when only the shell can
+ * tell. One round trip for the unconditional groups and the conditions, a second only for a
+ * conditional group whose condition holds (ancestors of a missing path: a change is coming anyway).
+ */
 export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGroup[]): Promise<(FileState | undefined)[] | undefined> {
   if (!inspectable(ctx)) return undefined;
-  const requests = groups.flatMap((g) => g.paths.map((path): InspectRequest => ({
-    path,
-    follow: g.options?.follow ?? false,
-    ...(g.options?.checksum || g.options?.content ? { readUpTo: INSPECT_READ_LIMIT } : {}),
-  })));
-  const conditions = groups.flatMap((g) => (g.onlyIf ? [g.onlyIf] : []));
-  const infos = await ctx.conn.inspect!([...requests, ...conditions.map(conditionRequest), ...accountFileRequests]);
-  if (infos.some((i) => i === undefined)) return undefined;
-  const pathInfos = infos.slice(0, requests.length) as PathInfo[];
-  const conditionInfos = infos.slice(requests.length, requests.length + conditions.length) as PathInfo[];
-  const names = await accountNames(ctx.conn, infos.slice(requests.length + conditions.length));
+  const known = new Map<string, PathInfo | undefined>();
+  const ask = async (requests: InspectRequest[]): Promise<void> => {
+    const fresh = [...new Map(requests.filter((r) => !known.has(requestKey(r))).map((r) => [requestKey(r), r])).values()];
+    if (fresh.length === 0) return;
+    const infos = await ctx.conn.inspect!(fresh);
+    fresh.forEach((r, i) => known.set(requestKey(r), infos[i]));
+  };
+  const conditionRequest = (c: ProbeCondition): InspectRequest => ({ path: c.path, follow: true });
+  await ask([
+    ...groups.filter((g) => !g.onlyIf).flatMap(groupRequests),
+    ...groups.flatMap((g) => (g.onlyIf ? [conditionRequest(g.onlyIf)] : [])),
+    ...accountFileRequests,
+  ]);
+  const answer = (r: InspectRequest) => known.get(requestKey(r));
+  if ([...known.values()].some((i) => i === undefined)) return undefined;
+  const runs = groups.map((g) => !g.onlyIf || conditionHolds(g.onlyIf, answer(conditionRequest(g.onlyIf))!));
+  await ask(groups.filter((_, i) => runs[i]).flatMap(groupRequests));
+  if ([...known.values()].some((i) => i === undefined)) return undefined;
+  const names = await accountNames(ctx.conn, accountFileRequests.map(answer));
   if (!names) return undefined;
   const states: (FileState | undefined)[] = [];
-  let next = 0;
-  let nextCondition = 0;
-  for (const group of groups) {
-    const runs = group.onlyIf ? conditionHolds(group.onlyIf, conditionInfos[nextCondition++]) : true;
-    for (const path of group.paths) {
-      const info = pathInfos[next++];
-      if (!runs) {
+  for (const [i, group] of groups.entries()) {
+    for (const request of groupRequests(group)) {
+      if (!runs[i]) {
         states.push(undefined);
         continue;
       }
-      const state = toFileState(path, info, names, group.options ?? {});
+      const state = toFileState(request.path, answer(request)!, names, group.options ?? {});
       if (!state) return undefined;
       states.push(state);
     }
