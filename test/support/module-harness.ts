@@ -32,6 +32,9 @@ export class CountingConnection implements Connection {
   get host(): string {
     return this.inner.host;
   }
+  get changes(): number | undefined {
+    return this.inner.changes;
+  }
   get calls(): number {
     return this.runs.length + this.puts.length + this.gets.length + this.inspected.length;
   }

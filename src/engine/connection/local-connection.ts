@@ -16,12 +16,18 @@ const MAX_SHELLS = 4;
 export class LocalConnection implements Connection {
   private readonly loginUser = userInfo().username;
   private readonly shells: ShellPool;
+  private changeCount = 0;
 
   constructor(readonly host: string = "localhost") {
     this.shells = new ShellPool((user) => this.openShell(user), MAX_SHELLS);
   }
 
+  get changes(): number {
+    return this.changeCount;
+  }
+
   async run(command: string, options: RunOptions = {}): Promise<RunResult> {
+    this.changeCount++;
     try {
       return await this.shells.run(sudoTarget(options.become, this.loginUser), command, options);
     } catch (e) {
@@ -31,6 +37,7 @@ export class LocalConnection implements Connection {
   }
 
   put(content: string | Buffer, remotePath: string, options: PutOptions = {}): Promise<void> {
+    this.changeCount++;
     return putThroughShell((c, o) => this.run(c, o), this.host, content, remotePath, options);
   }
 

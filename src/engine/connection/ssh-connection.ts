@@ -43,6 +43,7 @@ export class SshConnection implements Connection {
   private readonly ownsVia: boolean;
   /** The host refused the SFTP subsystem once: inspect() then leaves every path to the shell. */
   private sftpRefused = false;
+  private changeCount = 0;
 
   constructor(readonly spec: ConnectionSpec, private readonly options: SshConnectionOptions = {}) {
     this.host = spec.inventoryName;
@@ -55,12 +56,18 @@ export class SshConnection implements Connection {
     return this.handshakeCount;
   }
 
+  get changes(): number {
+    return this.changeCount;
+  }
+
   run(command: string, options: RunOptions = {}): Promise<RunResult> {
+    this.changeCount++;
     const sudo = sudoTarget(options.become, this.spec.user);
     return this.withLive((live) => live.shells.run(sudo, command, options), false);
   }
 
   put(content: string | Buffer, remotePath: string, options: PutOptions = {}): Promise<void> {
+    this.changeCount++;
     // SFTP writes as the login user; another user's file goes through that user's shell.
     if (sudoTarget(options.become, this.spec.user)) return putThroughShell((c, o) => this.run(c, o), this.host, content, remotePath, options);
     return this.withLive(async (live) => {

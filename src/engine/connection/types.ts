@@ -70,6 +70,8 @@ export interface Connection {
    * error): the caller asks through the shell instead. Optional: a connection may not offer it.
    */
   inspect?(requests: readonly InspectRequest[]): Promise<(PathInfo | undefined)[]>;
+  /** Commands run and files written so far: what may have changed the host (inspect and get do not count). */
+  readonly changes?: number;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { isDirectory, isLink, isRegular } from "../../engine/connection/inspect-paths.js";
 import type { InspectRequest, PathInfo } from "../../engine/connection/types.js";
 import type { ModuleContext } from "../types.js";
-import { accountFileRequests, accountNames, type AccountNames } from "./account-names.js";
+import { accountFileRequests, accountNames, unchangedAccountNames, type AccountNames } from "./account-names.js";
 import type { FileState, FileType, ProbeCondition, ProbeGroup, ProbeOptions } from "./file-state.js";
 
 /** Checksums and texts come over SFTP for files up to this size; larger ones are summed on the host. */
@@ -81,17 +81,19 @@ export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGr
     fresh.forEach((r, i) => known.set(requestKey(r), infos[i]));
   };
   const conditionRequest = (c: ProbeCondition): InspectRequest => ({ path: c.path, follow: true });
+  const changesBefore = ctx.conn.changes;
+  const unchangedNames = unchangedAccountNames(ctx.conn);
   await ask([
     ...groups.filter((g) => !g.onlyIf).flatMap(groupRequests),
     ...groups.flatMap((g) => (g.onlyIf ? [conditionRequest(g.onlyIf)] : [])),
-    ...accountFileRequests,
+    ...(unchangedNames ? [] : accountFileRequests),
   ]);
   const answer = (r: InspectRequest) => known.get(requestKey(r));
   if ([...known.values()].some((i) => i === undefined)) return undefined;
   const runs = groups.map((g) => !g.onlyIf || conditionHolds(g.onlyIf, answer(conditionRequest(g.onlyIf))!));
   await ask(groups.filter((_, i) => runs[i]).flatMap(groupRequests));
   if ([...known.values()].some((i) => i === undefined)) return undefined;
-  const names = await accountNames(ctx.conn, accountFileRequests.map(answer));
+  const names = unchangedNames ?? (await accountNames(ctx.conn, accountFileRequests.map(answer), changesBefore));
   if (!names) return undefined;
   const states: (FileState | undefined)[] = [];
   for (const [i, group] of groups.entries()) {

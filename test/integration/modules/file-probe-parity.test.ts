@@ -138,12 +138,17 @@ describe("probes without the shell", () => {
     expect(await inspectGroups(contextFor(root, { user: "nobody" }), [{ paths: ["/srv/kinds/file"] }])).toBeUndefined();
   });
 
-  it("name owners created during the run, and step aside for ids without a name", async () => {
+  it("name owners a task created, and step aside for ids without a name", async () => {
     const ctx = contextFor(root);
     const probe = (p: string) => inspectGroups(ctx, [{ paths: [p] }]);
     expect(await probe("/srv/kinds/file")).toBeDefined(); // names cached from here on
-    await bed.hosts[0].exec("useradd kplay-late && touch /srv/kinds/late && chown kplay-late:kplay-late /srv/kinds/late && touch /srv/kinds/orphan && chown 4242:4242 /srv/kinds/orphan");
+    // A task adds the user: the connection sent a command, so the account files are looked at again.
+    await root.run("useradd kplay-late && touch /srv/kinds/late && chown kplay-late:kplay-late /srv/kinds/late");
     expect(await probe("/srv/kinds/late")).toEqual([expect.objectContaining({ owner: "kplay-late", group: "kplay-late" })]);
+    // Made behind kplay's back (docker exec), an owner is not in the cached names: the shell names it.
+    await bed.hosts[0].exec("useradd kplay-behind && touch /srv/kinds/behind && chown kplay-behind /srv/kinds/behind && touch /srv/kinds/orphan && chown 4242:4242 /srv/kinds/orphan");
+    expect(await probe("/srv/kinds/behind")).toBeUndefined();
+    expect(await probeGroups(ctx, [{ paths: ["/srv/kinds/behind"] }])).toEqual([expect.objectContaining({ owner: "kplay-behind" })]);
     expect(await probe("/srv/kinds/orphan")).toBeUndefined();
     expect(await probeGroups(ctx, [{ paths: ["/srv/kinds/orphan"] }])).toEqual([expect.objectContaining({ owner: "UNKNOWN", uid: 4242 })]);
   });
