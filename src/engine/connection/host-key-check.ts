@@ -27,11 +27,15 @@ export class HostKeyCheck {
     this.where = `${spec.inventoryName} (${spec.host}:${spec.port})`;
   }
 
-  /** Host key algorithms to offer: the types known_hosts already has for this host first, as OpenSSH does. */
+  /**
+   * Host key algorithms to offer: those of the types known_hosts already has for this host first,
+   * in OpenSSH's order of preference (ed25519, ECDSA, RSA) whatever the file's order, as OpenSSH does.
+   */
   algorithms(): ServerHostKeyAlgorithm[] {
-    const known = knownKeyTypes(loadKnownHosts(this.spec.knownHostsFiles), this.name).flatMap((t) => ALGORITHMS_BY_KEY_TYPE[t] ?? []);
-    const all = Object.values(ALGORITHMS_BY_KEY_TYPE).flat();
-    return [...new Set([...known, ...all])];
+    const knownTypes = new Set(knownKeyTypes(loadKnownHosts(this.spec.knownHostsFiles), this.name));
+    const byPreference = Object.entries(ALGORITHMS_BY_KEY_TYPE);
+    const known = byPreference.filter(([type]) => knownTypes.has(type)).flatMap(([, algorithms]) => algorithms);
+    return [...new Set([...known, ...byPreference.flatMap(([, algorithms]) => algorithms)])];
   }
 
   /** ssh2's hostVerifier; after a refusal, `failure` says why. */

@@ -76,6 +76,22 @@ describe("host key verification", () => {
     expect(await tryConnect({ knownHostsFiles: [file] })).toBeUndefined();
   });
 
+  it("prefers the key types as OpenSSH does (ed25519 first), not in known_hosts' order", async () => {
+    // Wrong RSA and ECDSA keys listed first: only the ed25519 line is right, so a client that
+    // asked for RSA or ECDSA first would refuse the host as changed. OpenSSH's ssh asks for ed25519.
+    const other = (type: string) => {
+      const key = join(dir, `other-${type}`);
+      execFileSync("ssh-keygen", ["-q", "-t", type, "-N", "", "-f", key]);
+      return readFileSync(`${key}.pub`, "utf8").split(" ").slice(0, 2).join(" ");
+    };
+    const name = `[127.0.0.1]:${host.port}`;
+    const file = knownHosts("rsa-first", `${name} ${other("rsa")}\n${name} ${other("ecdsa")}\n${lines.get("ssh-ed25519")}\n`);
+    const ssh = execFileSync("ssh", ["-p", String(host.port), "-i", bed.privateKeyPath, "-o", `UserKnownHostsFile=${file}`, "-o", "StrictHostKeyChecking=yes",
+      "-o", "BatchMode=yes", "root@127.0.0.1", "hostname"], { encoding: "utf8" });
+    expect(ssh).toBe(`${host.name}\n`);
+    expect(await tryConnect({ knownHostsFiles: [file] })).toBeUndefined();
+  });
+
   it("refuses an unknown host, giving the fingerprint and both ways on", async () => {
     const error = await tryConnect({ knownHostsFiles: [knownHosts("empty", "")] });
     expect(error?.context.kind).toBe("connection");
