@@ -10,7 +10,7 @@ export const EARLY_TASK = 5;
 
 const taskName = (i: number) => `t${String(i).padStart(2, "0")}`;
 
-/** FLEET_TASKS cheap tasks, in turn a command that changes nothing, a stat and a set_fact. */
+/** FLEET_TASKS cheap tasks, in turn a command that changes nothing, a stat, a set_fact and a file. */
 export function fleetPlaybook(): string {
   const tasks = Array.from({ length: FLEET_TASKS }, (_, k) => {
     const i = k + 1;
@@ -18,7 +18,9 @@ export function fleetPlaybook(): string {
       `      command: "true"\n      changed_when: false`,
       `      stat: { path: /etc/hostname }`,
       `      set_fact: { step_${i}: "{{ inventory_hostname }}-${i}" }`,
-    ][k % 3];
+      // Read over the SFTP channel: every host holds one besides its shell.
+      `      file: { path: /tmp, state: directory }`,
+    ][k % 4];
     return `    - name: ${taskName(i)}\n${body}`;
   });
   return `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks.join("\n")}\n`;
