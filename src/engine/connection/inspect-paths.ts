@@ -8,6 +8,8 @@ export interface PathAttributes {
   gid: number;
   size: number;
   mtime: number;
+  /** Where the access reports it with every stat (the local file system; SFTP does not). */
+  nlink?: number;
 }
 
 /** The primitives; "absent" where the path does not exist, a rejection for any other failure. */
@@ -17,6 +19,8 @@ export interface PathAccess {
   readlink(path: string): Promise<string>;
   /** The whole file, or undefined when it turns out larger than `upTo` bytes. */
   read(path: string, upTo: number): Promise<Buffer | undefined>;
+  /** A path's hard-link count, for an access whose stats lack it; undefined when it cannot tell. */
+  linkCount?(path: string): Promise<number | undefined>;
 }
 
 const S_IFMT = 0o170000;
@@ -28,7 +32,7 @@ export const isRegular = (mode: number): boolean => (mode & S_IFMT) === S_IFREG;
 export const isLink = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK;
 export const isDirectory = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
 
-async function inspectOne(access: PathAccess, { path, follow, readUpTo }: InspectRequest): Promise<PathInfo> {
+async function inspectOne(access: PathAccess, { path, follow, readUpTo, linkCount }: InspectRequest): Promise<PathInfo> {
   const own = await access.lstat(path);
   if (own === "absent") return { exists: false };
   let attributes = own;
@@ -37,7 +41,12 @@ async function inspectOne(access: PathAccess, { path, follow, readUpTo }: Inspec
     const target = await access.stat(path);
     if (target !== "absent") [attributes, viaLink] = [target, true];
   }
-  const info: PathInfo = { exists: true, ...attributes, ...(viaLink ? { viaLink } : {}) };
+  const { nlink: statedLinks, ...stated } = attributes;
+  const info: PathInfo = { exists: true, ...stated, ...(viaLink ? { viaLink } : {}) };
+  if (linkCount && isRegular(attributes.mode) && !viaLink) {
+    const nlink = statedLinks ?? (await access.linkCount?.(path));
+    if (nlink !== undefined) info.nlink = nlink;
+  }
   if (isLink(attributes.mode)) info.linkTarget = await access.readlink(path);
   if (readUpTo !== undefined && isRegular(attributes.mode) && attributes.size <= readUpTo) {
     // Room for a little more than the size: files under /proc say 0 and hold a few bytes.

@@ -7,7 +7,7 @@ function statWith(call: (path: string) => Promise<Stats>) {
   return async (path: string): Promise<PathAttributes | "absent"> => {
     try {
       const s = await call(path);
-      return { mode: s.mode, uid: s.uid, gid: s.gid, size: s.size, mtime: Math.floor(s.mtimeMs / 1000) };
+      return { mode: s.mode, uid: s.uid, gid: s.gid, size: s.size, mtime: Math.floor(s.mtimeMs / 1000), nlink: s.nlink };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // As sftp-server (and the shell's `[ -e ]`) see them: no such path.

@@ -42,13 +42,15 @@ export interface InspectRequest {
   follow: boolean;
   /** Read a regular file's bytes too, when it holds no more than this many. */
   readUpTo?: number;
+  /** Also count a regular file's hard links (`nlink`; not for one reached by following a link). */
+  linkCount?: boolean;
 }
 
 /** A path as `lstat`/`stat` saw it; `content` when asked for and small enough, `linkTarget` for a
  * link; `viaLink` when followed from a symbolic link to what it points to. */
 export type PathInfo =
   | { exists: false }
-  | { exists: true; mode: number; uid: number; gid: number; size: number; mtime: number; linkTarget?: string; content?: Buffer; viaLink?: boolean };
+  | { exists: true; mode: number; uid: number; gid: number; size: number; mtime: number; nlink?: number; linkTarget?: string; content?: Buffer; viaLink?: boolean };
 
 /**
  * One live link to one host. Every call is isolated: no cd/export leaks between commands.

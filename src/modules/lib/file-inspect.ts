@@ -46,6 +46,7 @@ function toFileState(path: string, info: PathInfo, names: AccountNames, options:
     group,
     size: info.size,
     mtime: info.mtime,
+    ...(info.nlink !== undefined ? { nlink: info.nlink } : {}),
     ...(sum ? { checksum: sum } : {}),
     ...(info.linkTarget !== undefined ? { linkTarget: info.linkTarget } : {}),
     ...(options.content && info.content ? { content: info.content } : {}),
@@ -61,9 +62,10 @@ function conditionHolds({ is }: ProbeCondition, info: PathInfo): boolean {
 
 const requestKey = (r: InspectRequest) => `${r.follow ? 1 : 0}:${r.readUpTo ?? ""}:${r.path}`;
 
-function groupRequests(group: ProbeGroup): InspectRequest[] {
+function groupRequests(group: ProbeGroup, linkCounts: boolean): InspectRequest[] {
   const read = group.options?.checksum || group.options?.content ? { readUpTo: INSPECT_READ_LIMIT } : {};
-  return group.paths.map((path) => ({ path, follow: group.options?.follow ?? false, ...read }));
+  const follow = group.options?.follow ?? false;
+  return group.paths.map((path) => ({ path, follow, ...read, ...(linkCounts && !follow ? { linkCount: true } : {}) }));
 }
 
 /**
@@ -71,8 +73,9 @@ function groupRequests(group: ProbeGroup): InspectRequest[] {
  * tell. One round trip for the unconditional groups and the conditions, a second only for a
  * conditional group whose condition holds (ancestors of a missing path: a change is coming anyway).
  */
-export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGroup[]): Promise<(FileState | undefined)[] | undefined> {
+export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGroup[], options: { linkCounts?: boolean } = {}): Promise<(FileState | undefined)[] | undefined> {
   if (!inspectable(ctx)) return undefined;
+  const requestsOf = (group: ProbeGroup) => groupRequests(group, options.linkCounts ?? false);
   const known = new Map<string, PathInfo | undefined>();
   const ask = async (requests: InspectRequest[]): Promise<void> => {
     const fresh = [...new Map(requests.filter((r) => !known.has(requestKey(r))).map((r) => [requestKey(r), r])).values()];
@@ -84,20 +87,20 @@ export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGr
   const changesBefore = ctx.conn.changes;
   const unchangedNames = unchangedAccountNames(ctx.conn);
   await ask([
-    ...groups.filter((g) => !g.onlyIf).flatMap(groupRequests),
+    ...groups.filter((g) => !g.onlyIf).flatMap(requestsOf),
     ...groups.flatMap((g) => (g.onlyIf ? [conditionRequest(g.onlyIf)] : [])),
     ...(unchangedNames ? [] : accountFileRequests),
   ]);
   const answer = (r: InspectRequest) => known.get(requestKey(r));
   if ([...known.values()].some((i) => i === undefined)) return undefined;
   const runs = groups.map((g) => !g.onlyIf || conditionHolds(g.onlyIf, answer(conditionRequest(g.onlyIf))!));
-  await ask(groups.filter((_, i) => runs[i]).flatMap(groupRequests));
+  await ask(groups.filter((_, i) => runs[i]).flatMap(requestsOf));
   if ([...known.values()].some((i) => i === undefined)) return undefined;
   const names = unchangedNames ?? (await accountNames(ctx.conn, accountFileRequests.map(answer), changesBefore));
   if (!names) return undefined;
   const states: (FileState | undefined)[] = [];
   for (const [i, group] of groups.entries()) {
-    for (const request of groupRequests(group)) {
+    for (const request of requestsOf(group)) {
       if (!runs[i]) {
         states.push(undefined);
         continue;

@@ -21,8 +21,8 @@ export interface PresentFile {
   group: string;
   size: number;
   mtime: number;
-  /** Link count, inode and device (equal for two hard links to the same file): read by the shell's
-   * probe only, since SFTP does not report them; a probe asks for them with `linkCounts`. */
+  /** Link count, inode and device (equal for two hard links to the same file): the shell's probe
+   * reads all three; without it, only the link count of a regular file asked for with `linkCounts`. */
   nlink?: number;
   inode?: number;
   device?: number;
@@ -143,13 +143,13 @@ export function parseProbeOutput(paths: readonly string[], stdout: string): File
 /**
  * The state of each group's paths in order, undefined where an `onlyIf` was false: read without a
  * program on the host where the connection can (see inspectGroups), else by the shell's probe.
- * `linkCounts`: regular files need nlink, inode and device, which only the shell's probe reads.
+ * `linkCounts`: regular files need their nlink (inode and device only the shell's probe reads).
  */
 export async function probeGroups(ctx: ModuleContext, groups: readonly ProbeGroup[], options: { linkCounts?: boolean } = {}): Promise<(FileState | undefined)[]> {
   const paths = groups.flatMap((g) => g.paths);
   if (paths.length === 0) return [];
-  const inspected = await inspectGroups(ctx, groups);
-  if (inspected && !(options.linkCounts && inspected.some((s) => s?.exists && s.type === "file"))) return inspected;
+  const inspected = await inspectGroups(ctx, groups, options);
+  if (inspected && !(options.linkCounts && inspected.some((s) => s?.exists && s.type === "file" && s.nlink === undefined))) return inspected;
   const result = await runRemote(ctx, probeGroupsScript(groups));
   if (result.rc !== 0) throw new ModuleFailure(`probing ${paths.join(", ")} failed (rc ${result.rc}): ${result.stderr.trim()}`);
   return parseGuardedProbeOutput(paths, result.stdout);

@@ -22,11 +22,11 @@ cd ${root}
 printf 'hello\\n' > file; : > empty; printf '\\0\\377bin' > binary; printf 'x' > 'with space'
 chmod 4755 file; chmod 1777 dir; chmod 0640 empty; chmod 0700 closed; printf s > closed/secret
 ln -s file link-to-file; ln -s dir link-to-dir; ln -s missing dangling; ln -s loop-b loop-a; ln -s loop-a loop-b
-ln -s link-to-file link-chain; mkfifo fifo
+ln -s link-to-file link-chain; mkfifo fifo; ln file hardlink
 head -c ${INSPECT_READ_LIMIT + 10} /dev/zero > large`;
 }
 
-const KINDS = ["file", "empty", "binary", "with space", "dir", "dir/sub", "closed", "link-to-file", "link-to-dir", "dangling", "loop-a", "link-chain", "fifo", "large", "missing", "file/under-a-file", "dangling/x"];
+const KINDS = ["file", "hardlink", "empty", "binary", "with space", "dir", "dir/sub", "closed", "link-to-file", "link-to-dir", "dangling", "loop-a", "link-chain", "fifo", "large", "missing", "file/under-a-file", "dangling/x"];
 
 function groupsUnder(root: string): ProbeGroup[] {
   const paths = KINDS.map((k) => `${root}/${k}`);
@@ -56,14 +56,14 @@ function contextFor(conn: Connection, become?: BecomeSpec): ModuleContext {
   };
 }
 
-/** What the shell's probe says, without the fields only it reads. */
-async function shellProbe(ctx: ModuleContext, groups: ProbeGroup[]): Promise<(FileState | undefined)[]> {
+/** What the shell's probe says, without the fields only it reads (with `linkCounts`, a regular file's nlink stays). */
+async function shellProbe(ctx: ModuleContext, groups: ProbeGroup[], linkCounts = false): Promise<(FileState | undefined)[]> {
   const r = await ctx.conn.run(probeGroupsScript(groups), ctx.become ? { become: ctx.become } : {});
   expect(r.rc).toBe(0);
   return parseGuardedProbeOutput(groups.flatMap((g) => g.paths), r.stdout).map((s) => {
     if (!s?.exists) return s;
-    const { nlink: _n, inode: _i, device: _d, ...rest } = s;
-    return rest;
+    const { nlink, inode: _i, device: _d, ...rest } = s;
+    return linkCounts && s.type === "file" ? { ...rest, nlink } : rest;
   });
 }
 
@@ -107,6 +107,23 @@ describe("probes without the shell", () => {
       const inspected = await inspectGroups(ctx, groups);
       expect(inspected).toBeDefined();
       expect(inspected).toEqual(await shellProbe(ctx, groups));
+    } finally {
+      await local.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("count a regular file's hard links as the shell does, when asked (the file module's `hard` state)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "kplay-kinds-"));
+    const local = new LocalConnection();
+    try {
+      expect((await local.run(fixtureScript(path.join(dir, "kinds")))).rc).toBe(0);
+      for (const [ctx, root_] of [[contextFor(root), "/srv/kinds"], [contextFor(local), path.join(dir, "kinds")]] as const) {
+        const groups: ProbeGroup[] = [{ paths: KINDS.map((k) => `${root_}/${k}`) }];
+        const inspected = await inspectGroups(ctx, groups, { linkCounts: true });
+        expect(inspected).toEqual(await shellProbe(ctx, groups, true));
+        expect(inspected).toContainEqual(expect.objectContaining({ path: `${root_}/hardlink`, nlink: 2 }));
+      }
     } finally {
       await local.close();
       await rm(dir, { recursive: true, force: true });
