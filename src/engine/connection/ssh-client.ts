@@ -90,6 +90,10 @@ function handshake(spec: ConnectionSpec, check: HostKeyCheck, sock: Duplex | und
       algorithms: { serverHostKey: check.algorithms() },
       authHandler: auth.methods,
     });
+    // Every command and SFTP request is a small packet waiting for its answer: with Nagle's
+    // algorithm on, one queued behind an unacknowledged one waits for the host's delayed ACK
+    // (Node 24 ran the benchmark 2.9x slower than Node 20 for that). OpenSSH sets TCP_NODELAY too.
+    client.setNoDelay(true);
   });
 }
 
