@@ -150,12 +150,12 @@ export const sysctl = defineOperation<SysctlArgs, SysctlState, SysctlPlan>({
   async probe(ctx, args) {
     const proc = procPath(args.name.trim());
     const inspected = await inspectGroups(ctx, [{ paths: [proc, args.sysctl_file], options: { follow: true, content: true } }]);
+    const [procState, fileState] = (inspected ?? []) as FileState[];
     // A sysctl_file that is not a regular file is left to the shell, which says why it cannot be read.
-    if (inspected?.[1]?.exists === false || (inspected?.[1]?.exists && inspected[1].type === "file")) {
-      const [live, file_] = inspected as FileState[];
+    if (inspected && (!fileState.exists || fileState.type === "file")) {
       return {
-        ...(live.exists && live.type === "file" ? { live: (live.content ?? Buffer.alloc(0)).toString("utf8").replace(/\t/g, " ").trim() } : {}),
-        ...(file_.exists ? { file: (file_.content ?? Buffer.alloc(0)).toString("utf8") } : {}),
+        ...(procState.exists && procState.type === "file" ? { live: (procState.content ?? Buffer.alloc(0)).toString("utf8").replace(/\t/g, " ").trim() } : {}),
+        ...(fileState.exists ? { file: (fileState.content ?? Buffer.alloc(0)).toString("utf8") } : {}),
       };
     }
     const get = await runSections(ctx, [

@@ -60,7 +60,7 @@ function conditionHolds({ is }: ProbeCondition, info: PathInfo): boolean {
   return !info.exists || isLink(info.mode);
 }
 
-const requestKey = (r: InspectRequest) => `${r.follow ? 1 : 0}:${r.readUpTo ?? ""}:${r.path}`;
+const requestKey = (r: InspectRequest) => `${r.follow ? 1 : 0}:${r.readUpTo ?? ""}:${r.linkCount ? 1 : 0}:${r.path}`;
 
 function groupRequests(group: ProbeGroup, linkCounts: boolean): InspectRequest[] {
   const read = group.options?.checksum || group.options?.content ? { readUpTo: INSPECT_READ_LIMIT } : {};
@@ -69,8 +69,8 @@ function groupRequests(group: ProbeGroup, linkCounts: boolean): InspectRequest[]
 }
 
 /**
- * The groups' states as the shell's probe would give them, or undefined when only the shell can
- * tell. One round trip for the unconditional groups and the conditions, a second only for a
+ * The groups' states as the shell's probe would give them (with `linkCounts`, every regular file's
+ * nlink), or undefined when only the shell can tell. One round trip for the unconditional groups and the conditions, a second only for a
  * conditional group whose condition holds (ancestors of a missing path: a change is coming anyway).
  */
 export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGroup[], options: { linkCounts?: boolean } = {}): Promise<(FileState | undefined)[] | undefined> {
@@ -106,7 +106,8 @@ export async function inspectGroups(ctx: ModuleContext, groups: readonly ProbeGr
         continue;
       }
       const state = toFileState(request.path, answer(request)!, names, group.options ?? {});
-      if (!state) return undefined;
+      // With linkCounts, a regular file whose count this way could not tell (one reached through a link) is the shell's.
+      if (!state || (options.linkCounts && state.exists && state.type === "file" && state.nlink === undefined)) return undefined;
       states.push(state);
     }
   }

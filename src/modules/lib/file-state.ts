@@ -149,7 +149,7 @@ export async function probeGroups(ctx: ModuleContext, groups: readonly ProbeGrou
   const paths = groups.flatMap((g) => g.paths);
   if (paths.length === 0) return [];
   const inspected = await inspectGroups(ctx, groups, options);
-  if (inspected && !(options.linkCounts && inspected.some((s) => s?.exists && s.type === "file" && s.nlink === undefined))) return inspected;
+  if (inspected) return inspected;
   const result = await runRemote(ctx, probeGroupsScript(groups));
   if (result.rc !== 0) throw new ModuleFailure(`probing ${paths.join(", ")} failed (rc ${result.rc}): ${result.stderr.trim()}`);
   return parseGuardedProbeOutput(paths, result.stdout);
