@@ -1,7 +1,8 @@
 // How each engine is started on the same inventory and workload: kplay, ansible-playbook
-// (pipelining, ControlPersist, forks = hosts), ansible with Mitogen, and kplay on local hosts
-// (no network: what remains is the engine's own cost per task).
+// (pipelining, ControlPersist, forks = hosts), ansible with Mitogen, kplay on local hosts
+// (no network: what remains is the engine's own cost per task), and the two floors.
 import { execFileSync } from "node:child_process";
+import { build } from "esbuild";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TimedCommand } from "./measure.js";
@@ -10,6 +11,7 @@ export const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
 export const REPO_DIR = path.dirname(BENCH_DIR);
 export const WORKLOAD = path.join(BENCH_DIR, "workload.yml");
 export const EMPTY_PLAYBOOK = path.join(BENCH_DIR, "empty.yml");
+const FLOOR_PROBES = path.join(BENCH_DIR, "floor-probes.txt");
 
 /** What every engine is given: the inventory, forks, and arguments both CLIs read alike (-e). */
 export interface RunSpec {
@@ -86,4 +88,28 @@ export async function ansibleSetup(spec: RunSpec, workDir: string, mitogen: bool
 export function changedInRecap(output: string): number | undefined {
   const counts = [...output.matchAll(/\bchanged=(\d+)/g)].map((m) => Number(m[1]));
   return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : undefined;
+}
+
+/** Where the floors connect: the container's own address, or Docker's published port. */
+export interface FloorTargets {
+  privateKeyPath: string;
+  knownHostsPath: string;
+  /** ADDRESS:PORT of each host. */
+  targets: string[];
+}
+
+/** Plain OpenSSH, one ControlMaster per host, running the probes a no-op run makes. */
+export function opensshFloorCommand(floor: FloorTargets): TimedCommand {
+  return { command: path.join(BENCH_DIR, "ssh-floor.sh"), args: [floor.privateKeyPath, floor.knownHostsPath, ...floor.targets] };
+}
+
+/**
+ * The same probes through the raw ssh2 prototype (bench/ssh2-prototype.ts), bundled first so it
+ * starts as a program rather than through a TypeScript loader. The bundle sits under
+ * node_modules/.cache, from where it finds the repository's ssh2.
+ */
+export async function ssh2PrototypeCommand(floor: FloorTargets): Promise<TimedCommand> {
+  const outfile = path.join(REPO_DIR, "node_modules/.cache/kplay-bench/ssh2-prototype.mjs");
+  await build({ entryPoints: [path.join(BENCH_DIR, "ssh2-prototype.ts")], outfile, bundle: true, platform: "node", format: "esm", target: "node20", external: ["ssh2"], logLevel: "warning" });
+  return { command: process.execPath, args: [outfile, FLOOR_PROBES, floor.privateKeyPath, floor.knownHostsPath, ...floor.targets] };
 }

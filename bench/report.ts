@@ -1,5 +1,5 @@
 // The results as a markdown table: times, control CPU and memory, load, ratios to Ansible and the
-// floor, and kplay's own cost per task per host.
+// two floors, and kplay's own cost per task per host.
 import type { Measurement } from "./measure.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -29,11 +29,12 @@ const LABELS: Record<string, string> = {
   ansible: "ansible-playbook (pipelining, ControlPersist)",
   mitogen: "ansible + Mitogen (mitogen_linear)",
   floor: "floor: OpenSSH, 1 ControlMaster/host, 30 round trips",
+  prototype: "floor: raw ssh2 prototype, 1 sh/host, 30 round trips",
   local: "kplay, ansible_connection=local (no network)",
   startup: "kplay, empty play (fixed cost)",
 };
 
-const ON_REAL_HOSTS = new Set(["kplay", "ansible", "mitogen", "floor"]);
+const ON_REAL_HOSTS = new Set(["kplay", "ansible", "mitogen", "floor", "prototype"]);
 
 /** Task runs per host in a no-op run of bench/workload.yml: 30 tasks, one a loop of 5, one skipped. */
 export const TASK_RUNS_PER_HOST = 34;
@@ -47,14 +48,23 @@ function medianHostsCpu(r: EngineResult): string {
   return samples && samples.every((x) => x !== undefined) ? s(summarize(samples as number[]).median) : "–";
 }
 
-function row(r: EngineResult, ansible?: number, floor?: number): string {
+/** No-op medians the rows are compared with. */
+interface Baselines {
+  ansible?: number;
+  floor?: number;
+  prototype?: number;
+}
+
+function row(r: EngineResult, base: Baselines): string {
   const label = LABELS[r.engine] ?? r.engine;
-  if (r.unavailable || !r.noop || !r.noopRuns) return `| ${label} | not run: ${r.unavailable ?? "no result"} | | | | | | | |`;
+  if (r.unavailable || !r.noop || !r.noopRuns) return `| ${label} | not run: ${r.unavailable ?? "no result"} | | | | | | | | |`;
   const first = r.first ? `${s(r.first.wallSeconds)} (${r.firstChanged ?? "?"} changed; load ${r.first.loadAverage.toFixed(1)})` : "–";
   const rss = Math.max(...[r.first, ...r.noopRuns].filter((m): m is Measurement => m !== undefined).map((m) => m.maxRssMb));
   const loads = r.noopRuns.map((m) => m.loadAverage.toFixed(1)).join(", ");
   // Local hosts do other work than real ones: ratios would compare unlike things.
-  const ratios = ON_REAL_HOSTS.has(r.engine) ? `${ratio(ansible, r.noop.median)} | ${ratio(r.noop.median, floor)}` : "– | –";
+  const ratios = ON_REAL_HOSTS.has(r.engine)
+    ? `${ratio(base.ansible, r.noop.median)} | ${ratio(r.noop.median, base.floor)} | ${ratio(r.noop.median, base.prototype)}`
+    : "– | – | –";
   return `| ${label} | ${first} | ${s(r.noop.min)} / ${s(r.noop.median)} | ${loads} | ${s(medianCpu(r)!)} | ${medianHostsCpu(r)} | ${rss.toFixed(0)} MB | ${ratios} |`;
 }
 
@@ -76,14 +86,13 @@ function perTaskLines(report: Report): string[] {
 
 export function formatReport(report: Report): string {
   const median = (engine: string) => report.results.find((r) => r.engine === engine)?.noop?.median;
-  const ansible = median("ansible");
-  const floor = median("floor");
+  const base: Baselines = { ansible: median("ansible"), floor: median("floor"), prototype: median("prototype") };
   return [
     `${report.hosts} ${report.light ? "light (sshd only)" : "systemd"} hosts${report.direct ? " at their container addresses" : " through Docker's published ports"}, ${report.cpus} cores, Node ${report.node}, started ${report.started}, ${report.repeat} no-op runs of kplay`,
     "",
-    "| engine | first run | no-op re-run min / median | load (1 min) at each no-op run | control CPU (no-op median) | hosts' CPU (no-op median) | peak RSS (largest control process) | Ansible ÷ this (no-op) | this ÷ floor (no-op) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...report.results.map((r) => row(r, ansible, floor)),
+    "| engine | first run | no-op re-run min / median | load (1 min) at each no-op run | control CPU (no-op median) | hosts' CPU (no-op median) | peak RSS (largest control process) | Ansible ÷ this (no-op) | this ÷ OpenSSH floor (no-op) | this ÷ ssh2 prototype (no-op) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...report.results.map((r) => row(r, base)),
     "",
     ...perTaskLines(report),
   ].join("\n");

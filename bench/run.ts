@@ -1,8 +1,9 @@
-// Benchmark: kplay against ansible-playbook (and Mitogen, and plain OpenSSH as the floor) on the
-// same container hosts and the same workload (bench/workload.yml). Not a test: run it by hand.
+// Benchmark: kplay against ansible-playbook (and Mitogen, and two floors: plain OpenSSH, and the
+// raw ssh2 prototype without an engine) on the same container hosts and the same workload
+// (bench/workload.yml). Not a test: run it by hand.
 //
 //   npx tsx bench/run.ts [--hosts 10] [--light] [--direct] [--repeat 5] [--ansible-repeat 3] [--ansible-noop-only]
-//                        [--engines kplay,ansible,mitogen,floor,local] [--profile DIR] [--json FILE] [--no-build]
+//                        [--engines kplay,ansible,mitogen,floor,prototype,local] [--profile DIR] [--json FILE] [--no-build]
 //
 // Each engine gets freshly reset hosts, runs once to change everything (first run), then repeats
 // on the converged hosts (no-op re-runs: min and median). Every figure carries the load average
@@ -19,12 +20,14 @@ import { parseArgs } from "node:util";
 import PQueue from "p-queue";
 import { startHosts, type TestHosts } from "../test/support/hosts.js";
 import { formatProfileSummary, summarizeCpuProfile } from "./cpu-profile.js";
-import { ansibleSetup, BENCH_DIR, changedInRecap, EMPTY_PLAYBOOK, kplayCommand, kplayLocalCommand, REPO_DIR, type RunSpec } from "./engines.js";
+import {
+  ansibleSetup, changedInRecap, EMPTY_PLAYBOOK, type FloorTargets, kplayCommand, kplayLocalCommand, opensshFloorCommand, REPO_DIR, type RunSpec, ssh2PrototypeCommand,
+} from "./engines.js";
 import { measure, outputTail, type Measurement, type TimedCommand } from "./measure.js";
 import { formatReport, type EngineResult } from "./report.js";
 import { summarize } from "./stats.js";
 
-const ENGINES = ["kplay", "ansible", "mitogen", "floor", "local"] as const;
+const ENGINES = ["kplay", "ansible", "mitogen", "floor", "prototype", "local"] as const;
 type Engine = (typeof ENGINES)[number];
 
 const { values: flags } = parseArgs({
@@ -126,11 +129,17 @@ async function firstAndNoop(engine: string, command: TimedCommand, reset: () => 
   return { ...(await noopOnly(engine, command, times)), first, firstChanged: changedInRecap(first.output) };
 }
 
-async function floor(bed: TestHosts): Promise<EngineResult> {
+function floorTargets(bed: TestHosts): FloorTargets {
   const targets = bed.hosts.map((h) => (flags.direct ? `${h.containerIp}:22` : `${h.address}:${h.port}`));
-  const command = { command: path.join(BENCH_DIR, "ssh-floor.sh"), args: [bed.privateKeyPath, bed.knownHostsPath, ...targets] };
-  const runs = await repeated("floor", command, repeat, false);
-  return { engine: "floor", noop: summarize(runs.map((m) => m.wallSeconds)), noopRuns: runs };
+  return { privateKeyPath: bed.privateKeyPath, knownHostsPath: bed.knownHostsPath, targets };
+}
+
+/** A floor's runs: the no-op run's probes on converged hosts, so every run is a "no-op". */
+async function floor(engine: "floor" | "prototype", bed: TestHosts): Promise<EngineResult> {
+  const targets = floorTargets(bed);
+  const command = engine === "floor" ? opensshFloorCommand(targets) : await ssh2PrototypeCommand(targets);
+  const runs = await repeated(engine, command, repeat, false);
+  return { engine, noop: summarize(runs.map((m) => m.wallSeconds)), noopRuns: runs };
 }
 
 /** One more kplay no-op run under `node --cpu-prof`, summarized on stderr; the profile stays in `dir`. */
@@ -186,7 +195,7 @@ async function main(): Promise<void> {
         else if (ansibleNoopOnly) results.push(await noopOnly(engine, setup.command, ansibleRepeat));
         else results.push(await firstAndNoop(engine, setup.command, reset, ansibleRepeat));
       }
-      if (engine === "floor") results.push(await floor(hosts!));
+      if (engine === "floor" || engine === "prototype") results.push(await floor(engine, hosts!));
       if (engine === "local") results.push(...(await local(workDir)));
     }
   } finally {
