@@ -38,6 +38,8 @@ const WATCHDOG_GRACE_MS = 10_000;
 interface ShellLaunch {
   command: string;
   readyMarker: string;
+  /** Written to the shell once it is started. */
+  input?: string;
   prompt?: string;
 }
 
@@ -48,8 +50,11 @@ interface ShellLaunch {
 function newShellLaunch(sudoUser: string | undefined): ShellLaunch {
   const readyMarker = `__kplay_ready_${newSessionToken()}__`;
   // The shell's pid follows the marker: stopRunning() ends its processes by it.
-  const shell = shellJoin(["sh", "-c", `printf '%s %s\\n' '${readyMarker}' "$$"; exec sh`]);
-  if (sudoUser === undefined) return { command: shell, readyMarker };
+  const announce = `printf '%s %s\\n' '${readyMarker}' "$$"`;
+  // The login shell execs sh, which announces itself from its input: one program fewer per host
+  // than `sh -c '...; exec sh'`. sudo -S would take that input for the password, hence sh -c there.
+  if (sudoUser === undefined) return { command: "exec sh", readyMarker, input: `${announce}\n` };
+  const shell = shellJoin(["sh", "-c", `${announce}; exec sh`]);
   const prompt = `[kplay-sudo-${newSessionToken()}]`;
   return { command: `${shellJoin(["sudo", "-H", "-S", "-p", prompt, "-u", sudoUser, "--"])} ${shell}`, readyMarker, prompt };
 }
@@ -98,6 +103,7 @@ export class ShellSession {
   static async open(start: ShellStarter, owner: ShellOwner, sudo?: BecomeSpec, timeoutMs = 30_000): Promise<ShellSession> {
     const launch = newShellLaunch(sudo?.user);
     const session = new ShellSession(await start(launch.command));
+    if (launch.input !== undefined) session.streams.stdin.write(launch.input);
     const timer = setTimeout(() => session.markClosed(`no shell after ${timeoutMs} ms`), timeoutMs);
     try {
       await session.awaitReady(launch, owner, sudo);
