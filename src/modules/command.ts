@@ -117,7 +117,9 @@ export const commandModule: ModuleDefinition<CommandArgs> = {
     if (argv.length === 0) return { changed: false, failed: true, msg: "no command given" };
     return runCommandLine(ctx, {
       shown: argv,
-      line: shellJoin(argv),
+      // The program replaces the subshell the command runs in: one process fewer on the host, and
+      // a name like `echo` runs the program, as Ansible runs it, not sh's builtin of that name.
+      line: `exec ${shellJoin(argv)}`,
       ...(args.chdir !== undefined ? { chdir: args.chdir } : {}),
       ...(args.creates !== undefined ? { creates: args.creates } : {}),
       ...(args.removes !== undefined ? { removes: args.removes } : {}),

@@ -8,7 +8,7 @@ import type { BecomeSpec, Connection, PutOptions, RunOptions, RunResult } from "
 import { renderTemplateFileByExtension } from "../../src/engine/template/index.js";
 import { findModule } from "../../src/modules/registry.js";
 import type { ModuleContext, ModuleResult } from "../../src/modules/types.js";
-import { validateModuleArgs } from "../../src/modules/validate-args.js";
+import { normalizeModuleArgs } from "../../src/modules/validate-args.js";
 import { specFor } from "../integration/connection/test-specs.js";
 import { startHosts, type TestHost, type TestHosts } from "./hosts.js";
 
@@ -105,8 +105,10 @@ export async function runModule(
     findFile: findFileIn(options.fixturesDir ?? FIXTURES_DIR),
     renderTemplate: (localPath) => renderTemplateFileByExtension(localPath, vars),
   };
-  const errors = validateModuleArgs(module, args);
-  const result = await module.run(ctx, args);
+  // Valid arguments reach the module with their defaults filled in, as the executor passes them;
+  // invalid ones as written, to check that the module refuses them itself.
+  const { args: normalized, errors } = normalizeModuleArgs(module, args);
+  const result = await module.run(ctx, errors.length > 0 ? args : normalized);
   if (errors.length > 0) {
     if (counting.calls > 0) throw new Error(`${name} sent ${counting.calls} command(s) to the host despite invalid arguments`);
     if (!result.failed) throw new Error(`${name} accepted arguments the validator rejects: ${errors.map((e) => e.message).join("; ")}`);
