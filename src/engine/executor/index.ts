@@ -1,5 +1,5 @@
 // The executor's entry point: runs the requested playbooks and answers with the exit code
-// (0 ok, 2 a host failed, 4 a host was unreachable, 99 interrupted).
+// (0 ok, 2 a host failed, 4 a host was unreachable, 99 interrupted, 143 terminated by SIGTERM).
 import PQueue from "p-queue";
 import type { RunRequest } from "../../cli/run-request.js";
 import { ConnectionPool } from "../connection/index.js";
@@ -16,6 +16,8 @@ export const EXIT_OK = 0;
 export const EXIT_HOST_FAILED = 2;
 export const EXIT_HOST_UNREACHABLE = 4;
 export const EXIT_INTERRUPTED = 99;
+/** 128 + SIGTERM: what the shell reports for a process the signal ended. */
+export const EXIT_TERMINATED = 143;
 /** A fault of kplay itself, not of the hosts or the input. */
 export const EXIT_INTERNAL_ERROR = 1;
 
@@ -36,6 +38,7 @@ function connectionsFor(request: RunRequest): Connections {
 }
 
 export function exitCodeOf(run: RunContext): number {
+  if (run.terminated) return EXIT_TERMINATED;
   if (run.interrupted) return EXIT_INTERRUPTED;
   // Ansible turns a play ended by any_errors_fatal / max_fail_percentage into "hosts failed".
   if (run.failureLimitReached) return EXIT_HOST_FAILED;
@@ -85,7 +88,7 @@ export async function runPlaybooks(request: RunRequest, bus: EventBus = createOu
   const stats = Object.fromEntries(run.allHosts().filter((h) => h.played).map((h) => [h.name, h.stats]));
   const retryFile = run.journal?.retryFile(run.allHosts(), exitCode);
   if (retryFile) bus.emit({ type: "retry_file", path: retryFile });
-  bus.emit({ type: "recap", stats, interrupted: run.interrupted });
+  bus.emit({ type: "recap", stats, interrupted: run.interrupted, ...(run.terminated ? { signal: "SIGTERM" as const } : {}) });
   await run.journal?.close(run.allHosts(), exitCode, reachedEnd && exitCode !== EXIT_INTERNAL_ERROR);
   bus.emit({ type: "run_end", exitCode });
   await Promise.all([run.connections.closeAll(), bus.close()]);

@@ -13,6 +13,8 @@ export class RunContext {
   readonly interruption = new AbortController();
   /** Set when the interruption's grace is over, or by a second SIGINT: running tasks are cut. */
   readonly abort = new AbortController();
+  /** SIGTERM ended the run (it also sets both signals above). */
+  terminated = false;
   /** any_errors_fatal or max_fail_percentage ended a play: exit 2 even for an unreachable host, as Ansible. */
   failureLimitReached = false;
   /** --start-at-task: cleared once the named task is reached. */

@@ -67,7 +67,8 @@ export type RunEvent =
   | { type: "error"; message: string }
   /** Hosts were lost: the retry file for `--limit @FILE` was written (just before the recap, as Ansible). */
   | { type: "retry_file"; path: string }
-  | { type: "recap"; stats: Record<string, HostStats>; interrupted: boolean }
+  /** `signal` names a SIGTERM that ended the run (an interruption by Ctrl-C has none). */
+  | { type: "recap"; stats: Record<string, HostStats>; interrupted: boolean; signal?: "SIGTERM" }
   | { type: "run_end"; exitCode: number };
 
 export interface OutputCallback {

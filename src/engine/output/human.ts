@@ -93,7 +93,7 @@ export class HumanCallback implements OutputCallback {
         this.out.line(`\tto retry, use: --limit @${event.path}`);
         break;
       case "recap":
-        if (event.interrupted) this.errLine(styleIf(this.options.color, "red", " [ERROR]: User interrupted execution"));
+        if (event.interrupted) this.errLine(styleIf(this.options.color, "red", event.signal ? ` [ERROR]: Terminated by ${event.signal}` : " [ERROR]: User interrupted execution"));
         this.blankThenBanner("PLAY RECAP");
         for (const l of recapLines(event.stats, this.paint)) this.out.line(l);
         this.out.line("");

@@ -1,9 +1,9 @@
 // Ctrl-C on the real built CLI (`node bin/kplay.js`, a child process): the first stops new tasks
 // and lets running ones finish within a grace period, then cuts them; a second cuts at once.
 // Either way the recap is printed, the exit code is 99 (as ansible-playbook's), and no command
-// kplay started is left running on the hosts.
+// kplay started is left running on the hosts. SIGTERM cuts at once, and the exit code is 143.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -35,8 +35,8 @@ interface CliRun {
   exitedAt: number;
 }
 
-/** Runs the CLI on `playbook`; once `trigger` shows in stdout, sends SIGINT at each of `delaysMs` after it. */
-function runCli(playbook: string, trigger: string, delaysMs: number[], flags: string[] = []): Promise<CliRun> {
+/** Runs the CLI on `playbook`; once `trigger` shows in stdout, sends `signal` at each of `delaysMs` after it. */
+function runCli(playbook: string, trigger: string, delaysMs: number[], flags: string[] = [], signal: NodeJS.Signals = "SIGINT"): Promise<CliRun> {
   const dir = mkdtempSync(join(tmpdir(), "kplay-int-"));
   writeFileSync(join(dir, "inventory.ini"), bed.inventoryIni());
   writeFileSync(join(dir, "playbook.yml"), playbook);
@@ -52,7 +52,7 @@ function runCli(playbook: string, trigger: string, delaysMs: number[], flags: st
     for (const delay of delaysMs) {
       setTimeout(() => {
         run.signalledAt.push(performance.now());
-        child.kill("SIGINT");
+        child.kill(signal);
       }, delay);
     }
   });
@@ -135,4 +135,23 @@ test("second Ctrl-C: aborts at once, recap, exit 99, no command left on the host
   expect(run.exitedAt - run.signalledAt[0]!).toBeLessThan(INTERRUPT_GRACE_MS);
   expect(await remaining("node1", "sleep 62")).toBe("");
   expect(await remaining("node2", "sleep 62")).toBe("");
+});
+
+test("SIGTERM: cuts at once, recap, exit 143, journal kept for --resume, no command left on the hosts", async () => {
+  const journal = join(mkdtempSync(join(tmpdir(), "kplay-term-")), "run.jsonl");
+  const run = await runCli(playbook("sleep 63"), "TASK [long]", [1000], ["--journal", journal], "SIGTERM");
+  expect(run.code, run.out + run.err).toBe(143);
+  expect(run.err).toContain("terminated (SIGTERM)");
+  expect(run.err).toContain("Terminated by SIGTERM");
+  expect(run.out).not.toContain("TASK [after]");
+  expect(run.out).toMatch(/^PLAY RECAP \*+$/m);
+  expect(run.out).toMatch(/^fatal: \[node1\]: FAILED! => .*interrupted/m);
+  // Well before the grace a first Ctrl-C would give.
+  expect(run.exitedAt - run.signalledAt[0]!).toBeLessThan(INTERRUPT_GRACE_MS);
+  expect(await remaining("node1", "sleep 63")).toBe("");
+  expect(await remaining("node2", "sleep 63")).toBe("");
+  // The journal was closed properly: both hosts' "first", and the footer --resume reads.
+  const lines = readFileSync(journal, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { t: string; status?: string });
+  expect(lines.filter((l) => l.t === "result" && l.status === "changed")).toHaveLength(2);
+  expect(lines.at(-1)!.t).toBe("footer");
 });
