@@ -40,7 +40,11 @@ const ON_REAL_HOSTS = new Set(["kplay", "ansible", "mitogen", "floor", "prototyp
 export const TASK_RUNS_PER_HOST = 34;
 
 const s = (x: number) => `${x.toFixed(2)} s`;
-const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(1)}x` : "–");
+function ratio(a: number | undefined, b: number | undefined): string {
+  if (a === undefined || b === undefined || b <= 0) return "–";
+  // Two digits below 1: "0.2x" would hide the difference between 0.15x and 0.24x.
+  return `${(a / b).toFixed(a / b < 1 ? 2 : 1)}x`;
+}
 const medianCpu = (r: EngineResult | undefined) => (r?.noopRuns ? summarize(r.noopRuns.map((m) => m.cpuSeconds)).median : undefined);
 /** Local hosts are the control machine itself: no container spends anything for them. */
 function medianHostsCpu(r: EngineResult): string {
