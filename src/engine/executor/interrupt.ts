@@ -12,22 +12,23 @@ export const INTERRUPT_GRACE_MS = 5_000;
 /** Handles SIGINT and SIGTERM for the duration of the run; the returned function stops handling them. */
 export function handleInterrupts(run: RunContext, graceMs = INTERRUPT_GRACE_MS): () => void {
   let grace: NodeJS.Timeout | undefined;
-  const cut = () => run.abort.abort();
+  // The reason names the signal in the cut tasks' results.
+  const cut = (signal: "SIGINT" | "SIGTERM") => run.abort.abort(signal);
   const onSigint = () => {
-    if (run.interrupted) return cut();
+    if (run.interrupted) return cut("SIGINT");
     run.interruption.abort();
     run.bus.emit({
       type: "warning",
       message: `interrupted: no new task starts; running tasks have ${graceMs / 1000} s to finish (Ctrl-C again stops them now)`,
     });
-    grace = setTimeout(cut, graceMs);
+    grace = setTimeout(() => cut("SIGINT"), graceMs);
   };
   const onSigterm = () => {
     if (run.terminated) return;
     run.terminated = true;
     run.interruption.abort();
     run.bus.emit({ type: "warning", message: "terminated (SIGTERM): running tasks are stopped now and their commands ended on the hosts" });
-    cut();
+    cut("SIGTERM");
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigterm);

@@ -202,7 +202,7 @@ async function bounded(work: Promise<TaskResult>, timeoutMs: number | undefined,
   let stopWaiting: (() => void) | undefined;
   const stops: Array<Promise<TaskResult>> = [
     new Promise((resolve) => {
-      const interrupted = () => resolve({ changed: false, failed: true, msg: "interrupted: the run was stopped (SIGINT)" });
+      const interrupted = () => resolve({ changed: false, failed: true, msg: `interrupted: the run was stopped (${String(signal.reason)})` });
       if (signal.aborted) interrupted();
       else stopWaiting = onAbort(signal, interrupted);
     }),

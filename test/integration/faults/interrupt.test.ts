@@ -145,7 +145,7 @@ test("SIGTERM: cuts at once, recap, exit 143, journal kept for --resume, no comm
   expect(run.err).toContain("Terminated by SIGTERM");
   expect(run.out).not.toContain("TASK [after]");
   expect(run.out).toMatch(/^PLAY RECAP \*+$/m);
-  expect(run.out).toMatch(/^fatal: \[node1\]: FAILED! => .*interrupted/m);
+  expect(run.out).toMatch(/^fatal: \[node1\]: FAILED! => .*interrupted: the run was stopped \(SIGTERM\)/m);
   // Well before the grace a first Ctrl-C would give.
   expect(run.exitedAt - run.signalledAt[0]!).toBeLessThan(INTERRUPT_GRACE_MS);
   expect(await remaining("node1", "sleep 63")).toBe("");
