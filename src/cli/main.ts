@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { formatError, isKplayError, type ErrorContext } from "../engine/errors.js";
 import { kplayVersion } from "../engine/version.js";
 import { printErrors, processIO, type CliIO } from "./io.js";
-import type { PlaybookFlags } from "./playbook-command.js";
+import type { GivenPlaybookFlags } from "./ansible-settings.js";
 import type { RunRequest } from "./run-request.js";
 import { addVaultCommand } from "./vault-command.js";
 import { addVaultOptions, type VaultFlags } from "./vault-flags.js";
@@ -50,7 +50,7 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("--skip-tags <tags>", "skip tasks with these tags (comma separated, repeatable)", collect, [])
     .option("-C, --check", "change nothing; report what would change")
     .option("-D, --diff", "show the differences in files and settings")
-    .option("-f, --forks <n>", "hosts worked on at once", positiveInteger, 50)
+    .option("-f, --forks <n>", "hosts worked on at once (default: ansible.cfg's forks, else 50)", positiveInteger)
     .option("-u, --user <user>", "connect as this user")
     .option("--private-key <file>", "use this private key file")
     .option("-k, --ask-pass", "ask for the connection password")
@@ -67,11 +67,11 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("--log-file <path>", "also write a log to this file")
     .option("--profile", "show how long each task took")
     .option("--accept-new-host-keys", "trust and record the keys of hosts not yet in known_hosts")
-    .option("--timeout <seconds>", "connection timeout in seconds", positiveNumber, 10)
+    .option("--timeout <seconds>", "connection timeout in seconds (default: ansible.cfg's timeout, else 10)", positiveNumber)
     .option("--journal <path>", "record each host's progress in this file (default: a new file in .kplay/journal/)")
     .option("--no-journal", "record no journal (the run cannot be resumed)")
     .option("--resume", "continue the run recorded in --journal (default: the newest of these playbooks), skipping what completed")
-    .action(async (playbooks: string[], flags: PlaybookFlags) => {
+    .action(async (playbooks: string[], flags: GivenPlaybookFlags) => {
       // Loaded when a command runs, so --help and --version start without the engine.
       const { playbookCommand } = await import("./playbook-command.js");
       setExit(await playbookCommand(playbooks, flags, io, run));
@@ -87,8 +87,14 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("--playbook-dir <dir>", "also read group_vars/ and host_vars/ beside this directory's playbooks")
     .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])
     .argument("[group]", "group to draw with --graph (default all)")
-    .action(async (group: string | undefined, flags: VaultFlags & { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
-      const [{ parseExtraVars }, { inventoryCommand }, { openVault, TerminalQuestions }] = await Promise.all([import("./extra-vars.js"), import("./inventory-command.js"), import("./open-vault.js")]);
+    .action(async (group: string | undefined, given: VaultFlags & { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
+      const [{ parseExtraVars }, { inventoryCommand }, { openVault, TerminalQuestions }, { readAnsibleSettings, withVaultSettings }] = await Promise.all([
+        import("./extra-vars.js"), import("./inventory-command.js"), import("./open-vault.js"), import("./ansible-settings.js"),
+      ]);
+      const { settings, errors } = readAnsibleSettings(io);
+      if (!settings) return setExit(printErrors(errors, io));
+      // As ansible-inventory: ansible.cfg's inventory where no -i is given, and its vault secrets.
+      const flags = { ...withVaultSettings(given, settings), inventory: given.inventory.length > 0 ? given.inventory : (settings.inventory ?? []) };
       const questions = new TerminalQuestions(io);
       // Inline `!vault` values stay encrypted in the output, as ansible-inventory shows them.
       const vaultErrors = await openVault(flags, questions, "keep").finally(() => questions.done());

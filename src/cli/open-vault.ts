@@ -11,7 +11,6 @@ export function vaultSecretRequest(flags: VaultFlags, extra: Partial<VaultSecret
     vaultIds: flags.vaultId,
     passwordFiles: flags.vaultPasswordFile,
     askVaultPass: flags.askVaultPass === true,
-    envPasswordFile: process.env.ANSIBLE_VAULT_PASSWORD_FILE || undefined,
     ...extra,
   };
 }

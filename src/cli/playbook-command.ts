@@ -16,6 +16,7 @@ import { printErrors, type CliIO } from "./io.js";
 import type { RunRequest } from "./run-request.js";
 import { openVault, TerminalQuestions } from "./open-vault.js";
 import type { VaultFlags } from "./vault-flags.js";
+import { readAnsibleSettings, withPlaybookSettings, type GivenPlaybookFlags } from "./ansible-settings.js";
 
 /** The flags as commander hands them over. */
 export interface PlaybookFlags extends VaultFlags {
@@ -44,6 +45,8 @@ export interface PlaybookFlags extends VaultFlags {
   profile?: boolean;
   acceptNewHostKeys?: boolean;
   timeout: number;
+  /** ansible.cfg's roles_path (or $ANSIBLE_ROLES_PATH). */
+  rolesPath?: string[];
   /** A path, or false for --no-journal. */
   journal?: string | false;
   resume?: boolean;
@@ -84,7 +87,7 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
       errors.push({ kind: "usage", message: `the playbook ${path} could not be found` });
       continue;
     }
-    const result = loadPlaybook(path);
+    const result = loadPlaybook(path, flags.rolesPath ? { rolesPath: flags.rolesPath } : {});
     errors.push(...result.errors);
     if (result.playbook) playbooks.push(result.playbook);
   }
@@ -142,10 +145,14 @@ function buildRequest(loaded: Loaded, flags: PlaybookFlags, passwords: Passwords
 /** @param run the executor (runPlaybooks), called only when everything is valid and nothing is listed. */
 export async function playbookCommand(
   paths: string[],
-  flags: PlaybookFlags,
+  given: GivenPlaybookFlags,
   io: CliIO,
   run: (request: RunRequest) => Promise<number>,
 ): Promise<number> {
+  const { settings, errors: settingsErrors } = readAnsibleSettings(io);
+  if (!settings) return printErrors(settingsErrors, io);
+  const { flags, errors: flagErrors } = withPlaybookSettings(given, settings);
+  if (flagErrors.length > 0) return printErrors(flagErrors, io);
   // Every password first, on one terminal reader so that answers piped in together all arrive:
   // SSH and become as ansible-playbook asks them, then the vault secrets reading the files needs.
   const questions = new TerminalQuestions(io);

@@ -1,7 +1,7 @@
 // `kplay vault ACTION [FILE...]`: ansible-vault's actions and flags. Only the flags: the work is
 // in vault-actions.ts, loaded when the command runs.
 import type { Command } from "commander";
-import type { CliIO } from "./io.js";
+import { printErrors, type CliIO } from "./io.js";
 import type { VaultCommandFlags } from "./vault-actions.js";
 import { addVaultOptions } from "./vault-flags.js";
 
@@ -21,7 +21,10 @@ export function addVaultCommand(program: Command, io: CliIO, setExit: (code: num
     .option("--stdin-name <name>", "encrypt_string: the variable name of the string read from stdin")
     .option("-p, --prompt", "encrypt_string: ask for the string to encrypt");
   addVaultOptions(command).action(async (action: string, files: string[], flags: VaultCommandFlags) => {
-    const { vaultCommand } = await import("./vault-actions.js");
-    setExit(await vaultCommand(action, files, flags, io));
+    const [{ vaultCommand }, { readAnsibleSettings, withVaultSettings }] = await Promise.all([import("./vault-actions.js"), import("./ansible-settings.js")]);
+    // ansible.cfg's vault_password_file and vault_identity_list count, as for ansible-vault.
+    const { settings, errors } = readAnsibleSettings(io);
+    if (!settings) return setExit(printErrors(errors, io));
+    setExit(await vaultCommand(action, files, withVaultSettings(flags, settings), io));
   });
 }

@@ -1,6 +1,6 @@
 // Where vault secrets come from, as Ansible's CLI gathers them: each `--vault-id LABEL@SOURCE`
 // (SOURCE a password file, an executable that prints the password, or `prompt`), then each
-// `--vault-password-file` and $ANSIBLE_VAULT_PASSWORD_FILE (labelled `default`), then
+// `--vault-password-file` (labelled `default`; ansible.cfg's vault_password_file comes last), then
 // `--ask-vault-pass`. The order is the order secrets are tried in.
 import { spawn } from "node:child_process";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
@@ -17,8 +17,6 @@ export interface VaultSecretRequest {
   passwordFiles: readonly string[];
   /** `--ask-vault-pass`. */
   askVaultPass: boolean;
-  /** $ANSIBLE_VAULT_PASSWORD_FILE, when set. */
-  envPasswordFile?: string;
   /** Ask when nothing else was given (ansible-vault does; ansible-playbook does not). */
   promptWhenNone?: boolean;
   /** The password is a new one (encrypt, create, rekey): ask twice and compare, as ansible-vault. */
@@ -135,7 +133,7 @@ async function loadSecret(spec: SecretSpec, ask: AskSecret, newPassword: boolean
 /** Every secret asked for, in the order they will be tried; throws a KplayError (usage). */
 export async function loadVaultSecrets(request: VaultSecretRequest, ask: AskSecret): Promise<VaultKeyring> {
   const specs = request.vaultIds.map(splitVaultId);
-  for (const file of [...request.passwordFiles, ...(request.envPasswordFile ? [request.envPasswordFile] : [])]) {
+  for (const file of request.passwordFiles) {
     specs.push({ id: DEFAULT_VAULT_ID, source: file });
   }
   if (request.askVaultPass || (specs.length === 0 && request.promptWhenNone)) specs.push({ id: DEFAULT_VAULT_ID, source: ASK_VAULT_PASS });

@@ -79,12 +79,12 @@ describe("vault password scripts", () => {
 });
 
 describe("prompts and order", () => {
-  it("puts --vault-id first, then password files, then $ANSIBLE_VAULT_PASSWORD_FILE, then --ask-vault-pass", async () => {
+  it("puts --vault-id first, then password files (ansible.cfg's last), then --ask-vault-pass", async () => {
     const a = file("a", "pa\n");
     const b = file("b", "pb\n");
     const env = file("env", "penv\n");
     const { ask, questions } = answers(" typed ");
-    const secrets = await secretsOf({ vaultIds: [`dev@${a}`], passwordFiles: [b], envPasswordFile: env, askVaultPass: true }, ask);
+    const secrets = await secretsOf({ vaultIds: [`dev@${a}`], passwordFiles: [b, env], askVaultPass: true }, ask);
     expect(secrets).toEqual([
       ["dev", "pa"],
       ["default", "pb"],
