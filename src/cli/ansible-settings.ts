@@ -1,6 +1,6 @@
 // What ansible.cfg and ANSIBLE_* fill in where the command line says nothing, as ansible-playbook
 // lets them: the command line first, then the variable, then the file (engine/config/).
-import { loadAnsibleConfig, type AnsibleSettings } from "../engine/config/ansible-config.js";
+import { loadAnsibleConfig, type AnsibleSettings, type SettingOrigins } from "../engine/config/ansible-config.js";
 import { isKplayError, type ErrorContext } from "../engine/errors.js";
 import type { CliIO } from "./io.js";
 import type { PlaybookFlags } from "./playbook-command.js";
@@ -14,11 +14,11 @@ export const DEFAULT_TIMEOUT_SECONDS = 10;
 export type GivenPlaybookFlags = Omit<PlaybookFlags, "forks" | "timeout"> & { forks?: number; timeout?: number };
 
 /** Reads ansible.cfg and ANSIBLE_*, printing Ansible's warnings; a broken file is an error to print (exit 5). */
-export function readAnsibleSettings(io: CliIO, env: NodeJS.ProcessEnv = process.env): { settings?: AnsibleSettings; errors: ErrorContext[] } {
+export function readAnsibleSettings(io: CliIO, env: NodeJS.ProcessEnv = process.env): { settings?: AnsibleSettings; origins?: SettingOrigins; errors: ErrorContext[] } {
   try {
     const config = loadAnsibleConfig(env);
     for (const warning of config.warnings) io.stderr.write(`[WARNING]: ${warning}\n`);
-    return { settings: config.settings, errors: [] };
+    return { settings: config.settings, origins: config.origins, errors: [] };
   } catch (e) {
     if (isKplayError(e)) return { errors: [e.context] };
     throw e;
@@ -34,12 +34,17 @@ export function withVaultSettings<F extends VaultFlags>(flags: F, settings: Ansi
   };
 }
 
+/** "inventory in /path/ansible.cfg" or "ANSIBLE_INVENTORY", for messages about a configured value. */
+function describeOrigin(key: string, origin: string): string {
+  return origin.startsWith("env: ") ? origin.slice("env: ".length) : `${key} in ${origin}`;
+}
+
 function atLeast(name: string, value: number, minimum: number): ErrorContext[] {
   return value >= minimum ? [] : [{ kind: "usage", message: `${name} must be at least ${minimum}, not ${value}`, hint: "fix it in ansible.cfg or the ANSIBLE_* variable that sets it" }];
 }
 
 /** The playbook command's flags with the configuration's values where the command line gave none. */
-export function withPlaybookSettings(given: GivenPlaybookFlags, settings: AnsibleSettings): { flags: PlaybookFlags; errors: ErrorContext[] } {
+export function withPlaybookSettings(given: GivenPlaybookFlags, settings: AnsibleSettings, origins: SettingOrigins = {}): { flags: PlaybookFlags; errors: ErrorContext[] } {
   const errors: ErrorContext[] = [];
   if (settings.becomeMethod !== undefined && settings.becomeMethod !== "sudo") {
     errors.push({
@@ -54,6 +59,7 @@ export function withPlaybookSettings(given: GivenPlaybookFlags, settings: Ansibl
   const flags: PlaybookFlags = {
     ...withVaultSettings(given, settings),
     inventory: given.inventory.length > 0 ? given.inventory : (settings.inventory ?? []),
+    ...(given.inventory.length === 0 && origins.inventory ? { inventoryFrom: describeOrigin("inventory", origins.inventory) } : {}),
     forks,
     timeout,
     user: given.user ?? settings.remoteUser,

@@ -45,6 +45,8 @@ export interface PlaybookFlags extends VaultFlags {
   profile?: boolean;
   acceptNewHostKeys?: boolean;
   timeout: number;
+  /** Where the inventory sources came from when no -i gave them ("inventory in FILE", "ANSIBLE_INVENTORY"). */
+  inventoryFrom?: string;
   /** ansible.cfg's roles_path (or $ANSIBLE_ROLES_PATH). */
   rolesPath?: string[];
   /** A path, or false for --no-journal. */
@@ -96,7 +98,8 @@ function loadAll(paths: string[], flags: PlaybookFlags): { loaded?: Loaded; erro
   // group_vars/ beside the (first) playbook count as inventory variables, as in Ansible.
   const playbookDir = dirname(resolve(paths[0]));
   const inv = loadInventory(flags.inventory, { playbookDir });
-  errors.push(...inv.errors.map((e) => e.context));
+  // A source the user did not type: say where it was configured.
+  errors.push(...inv.errors.map((e) => (flags.inventoryFrom ? { ...e.context, message: `${e.context.message} (set by ${flags.inventoryFrom})` } : e.context)));
   if (inv.errors.length === 0 && flags.limit !== undefined) errors.push(...checkLimit(inv.inventory, flags.limit));
   if (errors.length > 0) return { errors };
   return { loaded: { playbooks, inventory: inv.inventory, extraVars: extra.vars }, errors };
@@ -149,9 +152,9 @@ export async function playbookCommand(
   io: CliIO,
   run: (request: RunRequest) => Promise<number>,
 ): Promise<number> {
-  const { settings, errors: settingsErrors } = readAnsibleSettings(io);
+  const { settings, origins, errors: settingsErrors } = readAnsibleSettings(io);
   if (!settings) return printErrors(settingsErrors, io);
-  const { flags, errors: flagErrors } = withPlaybookSettings(given, settings);
+  const { flags, errors: flagErrors } = withPlaybookSettings(given, settings, origins);
   if (flagErrors.length > 0) return printErrors(flagErrors, io);
   // Every password first, on one terminal reader so that answers piped in together all arrive:
   // SSH and become as ansible-playbook asks them, then the vault secrets reading the files needs.

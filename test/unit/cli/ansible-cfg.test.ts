@@ -94,13 +94,16 @@ describe("ansible.cfg", () => {
     ["forks = 5\n[defaults]\n", 1, "before any [section] header"],
     ["[defaults]\nforks = 0\n", undefined, "forks must be at least 1"],
     ["[privilege_escalation]\nbecome_method = su\n", undefined, "sudo only"],
+    ["[defaults]\ninventory = missing.ini\n", undefined, "inventory source not found"],
   ])("refuses %j before running anything, saying where", async (text, line, words) => {
     const confDir = useConfig(text);
-    const { code, request, stderr } = await runCli(["-i", join(dir, "other.ini"), plain]);
+    const fromConfig = text.includes("inventory");
+    const { code, request, stderr } = await runCli([...(fromConfig ? [] : ["-i", join(dir, "other.ini")]), plain]);
     expect(code).toBe(5);
     expect(request).toBeUndefined();
     expect(stderr).toContain(words);
     if (line !== undefined) expect(stderr).toContain(`${join(confDir, "ansible.cfg")}:${line}:`);
+    if (fromConfig) expect(stderr).toContain(`(set by inventory in ${join(confDir, "ansible.cfg")})`);
   });
 
   it("gives kplay inventory its inventory, and kplay vault its password file", async () => {
