@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,5 +11,7 @@ export default defineConfig({
     fileParallelism: true,
     // 2 cores: container hosts and SSH sessions need CPU too.
     maxWorkers: 2,
+    // kplay reads ansible.cfg (docs/configuration.md): tests see an empty one, not the machine's.
+    env: { ANSIBLE_CONFIG: fileURLToPath(new URL("test/fixtures/config/empty-ansible.cfg", import.meta.url)) },
   },
 });

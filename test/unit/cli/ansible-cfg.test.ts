@@ -10,7 +10,11 @@ const dir = mkdtempSync(join(tmpdir(), "kplay-cfg-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const saved = { ...process.env };
 afterEach(() => {
-  for (const name of Object.keys(process.env)) if (name.startsWith("ANSIBLE_") && !(name in saved)) delete process.env[name];
+  for (const name of Object.keys(process.env)) {
+    if (!name.startsWith("ANSIBLE_")) continue;
+    if (name in saved) process.env[name] = saved[name];
+    else delete process.env[name];
+  }
 });
 
 const playbook = join(dir, "site.yml");
