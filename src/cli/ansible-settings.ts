@@ -71,6 +71,9 @@ export function withPlaybookSettings(given: GivenPlaybookFlags, settings: Ansibl
     becomeUser: given.becomeUser ?? settings.becomeUser,
     askBecomePass: given.askBecomePass === true || settings.becomeAskPass === true,
     rolesPath: settings.rolesPath,
+    ...(settings.sshArgs !== undefined || settings.sshCommonArgs !== undefined || settings.sshExtraArgs !== undefined
+      ? { sshArgs: { args: settings.sshArgs, common: settings.sshCommonArgs, extra: settings.sshExtraArgs } }
+      : {}),
   };
   return { flags, errors };
 }

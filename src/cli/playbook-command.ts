@@ -9,6 +9,7 @@ import { resolvePattern } from "../engine/inventory/pattern.js";
 import { loadPlaybook } from "../engine/playbook/loader.js";
 import { checkVaultedVarsFiles } from "../engine/vault/vars-files-check.js";
 import type { Playbook } from "../engine/playbook/model.js";
+import type { SshArgs } from "../engine/connection/spec.js";
 import { parseExtraVars } from "./extra-vars.js";
 import { listPlaybook } from "./listing.js";
 import { templatePlayHeaders } from "./play-headers.js";
@@ -47,6 +48,8 @@ export interface PlaybookFlags extends VaultFlags {
   timeout: number;
   /** Where the inventory sources came from when no -i gave them ("inventory in FILE", "ANSIBLE_INVENTORY"). */
   inventoryFrom?: string;
+  /** ansible.cfg's [ssh_connection] arguments (or their ANSIBLE_SSH_* variables). */
+  sshArgs?: SshArgs;
   /** ansible.cfg's roles_path (or $ANSIBLE_ROLES_PATH). */
   rolesPath?: string[];
   /** A path, or false for --no-journal. */
@@ -137,6 +140,7 @@ function buildRequest(loaded: Loaded, flags: PlaybookFlags, passwords: Passwords
       password: passwords.ssh,
       timeoutSeconds: flags.timeout,
       acceptNewHostKeys: flags.acceptNewHostKeys === true,
+      ...(flags.sshArgs ? { sshArgs: flags.sshArgs } : {}),
     },
     become: { enabled: flags.become === true, user: flags.becomeUser, password: passwords.become },
     output: { verbosity: flags.verbose, json: flags.json === true, logFile: flags.logFile, profile: flags.profile === true },

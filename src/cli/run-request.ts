@@ -2,6 +2,7 @@
 // everything here (exit 5 otherwise), so the executor never re-parses files or flags.
 import type { Inventory } from "../engine/inventory/model.js";
 import type { Playbook } from "../engine/playbook/model.js";
+import type { SshArgs } from "../engine/connection/spec.js";
 
 export interface RunRequest {
   /** Playbooks in command-line order, loaded and validated; `import_playbook` already flattened into `plays`. */
@@ -37,6 +38,8 @@ export interface RunRequest {
     timeoutSeconds: number;
     /** `--accept-new-host-keys`: trust and record keys of hosts not yet in known_hosts. */
     acceptNewHostKeys: boolean;
+    /** ansible.cfg's [ssh_connection] ssh_args, ssh_common_args, ssh_extra_args: for hosts without the ansible_ssh_* variable. */
+    sshArgs?: SshArgs;
   };
   become: {
     /** `-b/--become`: become for every play (a play or task may still say `become: false`). */

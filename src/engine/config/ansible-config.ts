@@ -11,8 +11,10 @@ import { parseIniFile, type IniFile } from "./ini-file.js";
 type SettingType = "string" | "integer" | "boolean" | "path" | "pathlist" | "pathspec" | "list";
 
 interface SettingDefinition {
-  /** ansible-config's name for it. */
+  /** ansible-config's name for it (a plugin's option name for a plugin's setting). */
   ansibleName: string;
+  /** The plugin whose option it is, for ansible-config (`-t connection`). */
+  plugin?: "connection:ssh";
   env: string;
   section: string;
   key: string;
@@ -34,6 +36,10 @@ const DEFINITIONS = {
   becomeUser: { ansibleName: "DEFAULT_BECOME_USER", env: "ANSIBLE_BECOME_USER", section: "privilege_escalation", key: "become_user", type: "string" },
   becomeAskPass: { ansibleName: "DEFAULT_BECOME_ASK_PASS", env: "ANSIBLE_BECOME_ASK_PASS", section: "privilege_escalation", key: "become_ask_pass", type: "boolean" },
   becomeMethod: { ansibleName: "DEFAULT_BECOME_METHOD", env: "ANSIBLE_BECOME_METHOD", section: "privilege_escalation", key: "become_method", type: "string" },
+  // The ssh connection's options: where a host sets no ansible_ssh_args / _common_args / _extra_args.
+  sshArgs: { ansibleName: "ssh_args", plugin: "connection:ssh", env: "ANSIBLE_SSH_ARGS", section: "ssh_connection", key: "ssh_args", type: "string" },
+  sshCommonArgs: { ansibleName: "ssh_common_args", plugin: "connection:ssh", env: "ANSIBLE_SSH_COMMON_ARGS", section: "ssh_connection", key: "ssh_common_args", type: "string" },
+  sshExtraArgs: { ansibleName: "ssh_extra_args", plugin: "connection:ssh", env: "ANSIBLE_SSH_EXTRA_ARGS", section: "ssh_connection", key: "ssh_extra_args", type: "string" },
 } as const satisfies Record<string, SettingDefinition>;
 
 type SettingName = keyof typeof DEFINITIONS;
@@ -176,7 +182,7 @@ export function loadAnsibleConfig(env: NodeJS.ProcessEnv = process.env, cwd: str
   return { ...(file ? { file } : {}), settings, origins, warnings };
 }
 
-/** The ansible-config names of the settings kplay reads, for the parity test. */
-export const ANSIBLE_NAMES: Readonly<Record<SettingName, string>> = Object.fromEntries(
-  Object.entries(DEFINITIONS).map(([name, d]) => [name, d.ansibleName]),
-) as Record<SettingName, string>;
+/** How ansible-config names each setting kplay reads, for the parity test. */
+export const ANSIBLE_NAMES: Readonly<Record<SettingName, { name: string; plugin?: string }>> = Object.fromEntries(
+  Object.entries(DEFINITIONS).map(([name, d]: [string, SettingDefinition]) => [name, { name: d.ansibleName, ...(d.plugin ? { plugin: d.plugin } : {}) }]),
+) as Record<SettingName, { name: string; plugin?: string }>;

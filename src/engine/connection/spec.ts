@@ -19,6 +19,15 @@ export interface ConnectionCliOptions {
   timeoutSeconds?: number;
   /** --accept-new-host-keys */
   acceptNewHostKeys?: boolean;
+  /** ansible.cfg's ssh arguments, for a host whose variables set none of that kind. */
+  sshArgs?: SshArgs;
+}
+
+/** OpenSSH arguments as Ansible's ssh connection takes them: ssh_args first, so its -o options win. */
+export interface SshArgs {
+  args?: string;
+  common?: string;
+  extra?: string;
 }
 
 // Globs appear only in `Include` lines: tinyglobby (and the picomatch it loads) waits for one.
@@ -102,7 +111,7 @@ function agentSocket(identityAgent: string | undefined): string | undefined {
   return identityAgent.toLowerCase() === "none" ? undefined : expandHome(identityAgent);
 }
 
-/** `-o Key=Value`, `-o "Key Value"` and `-J jump` from ansible_ssh_common_args / ansible_ssh_extra_args. */
+/** `-o Key=Value`, `-o "Key Value"` and `-J jump` from ansible_ssh_args, _common_args and _extra_args (the first value of an option wins, as in ssh). */
 export function parseSshArgs(args: string): SshSettings {
   const settings: SshSettings = {};
   const words = shellSplit(args);
@@ -196,7 +205,12 @@ export function resolveConnectionSpec(
   sshConfigPath: string = join(homedir(), ".ssh", "config"),
 ): ConnectionSpec {
   const connection = firstVar(hostVars, "ansible_connection") ?? "ssh";
-  const args = parseSshArgs([firstVar(hostVars, "ansible_ssh_common_args"), firstVar(hostVars, "ansible_ssh_extra_args")].filter(Boolean).join(" "));
+  const configured = cliOptions.sshArgs ?? {};
+  const args = parseSshArgs([
+    firstVar(hostVars, "ansible_ssh_args") ?? configured.args,
+    firstVar(hostVars, "ansible_ssh_common_args") ?? configured.common,
+    firstVar(hostVars, "ansible_ssh_extra_args") ?? configured.extra,
+  ].filter(Boolean).join(" "));
   const timeout = firstVar(hostVars, "ansible_ssh_timeout", "ansible_timeout");
   const overrides: Overrides = {
     user: firstVar(hostVars, "ansible_user", "ansible_ssh_user") ?? cliOptions.user ?? first(args.user),

@@ -32,6 +32,7 @@ function connectionsFor(request: RunRequest): Connections {
       ...(connection.password !== undefined ? { password: connection.password } : {}),
       timeoutSeconds: connection.timeoutSeconds,
       acceptNewHostKeys: connection.acceptNewHostKeys,
+      ...(connection.sshArgs ? { sshArgs: connection.sshArgs } : {}),
     },
     bastion ? { name: bastion, vars: inventory.hostVars(bastion) } : undefined,
   );

@@ -110,6 +110,23 @@ describe("ansible.cfg", () => {
     if (fromConfig) expect(stderr).toContain(`(set by inventory in ${join(confDir, "ansible.cfg")})`);
   });
 
+  it("passes [ssh_connection] arguments on to the connections (Kubespray's ansible.cfg)", async () => {
+    useConfig(`[ssh_connection]
+pipelining=True
+ssh_args = -o ControlMaster=auto -o ControlPersist=30m -o ConnectionAttempts=100 -o UserKnownHostsFile=/dev/null
+#control_path = ~/.ssh/ansible-%%r@%%h:%%p
+[defaults]
+host_key_checking=False
+`);
+    process.env.ANSIBLE_SSH_EXTRA_ARGS = "-o Port=2222";
+    const { request, stderr } = await runCli(["-i", join(dir, "other.ini"), plain]);
+    expect(stderr).toBe("");
+    expect(request!.connection).toMatchObject({
+      acceptNewHostKeys: true,
+      sshArgs: { args: "-o ControlMaster=auto -o ControlPersist=30m -o ConnectionAttempts=100 -o UserKnownHostsFile=/dev/null", extra: "-o Port=2222" },
+    });
+  });
+
   it("gives kplay inventory its inventory, and kplay vault its password file", async () => {
     const password = join(dir, "vault-pass");
     writeFileSync(password, "s3cret\n");

@@ -10,8 +10,10 @@ import { ANSIBLE_NAMES, loadAnsibleConfig } from "../../../src/engine/config/ans
 import { isKplayError } from "../../../src/engine/errors.js";
 
 const ORACLE = `
-import json, os, sys
+import json, os, sys, yaml
 from ansible.config.manager import ConfigManager
+import ansible.plugins.connection.ssh as ssh_plugin
+ssh_options = yaml.safe_load(ssh_plugin.DOCUMENTATION)["options"]
 names = json.loads(sys.argv[1])
 out = []
 for case in json.load(sys.stdin):
@@ -21,9 +23,14 @@ for case in json.load(sys.stdin):
     ConfigManager.WARNINGS = set()  # a class attribute: it would carry warnings over from earlier cases
     try:
         cm = ConfigManager()
+        cm.initialize_plugin_configuration_definitions("connection", "ssh", ssh_options)
         values = {}
-        for name in names:
-            value, origin = cm.get_config_value_and_origin(name)
+        for setting in names:
+            name, plugin = setting["name"], setting.get("plugin")
+            if plugin:
+                value, origin = cm.get_config_value_and_origin(name, plugin_type="connection", plugin_name="ssh")
+            else:
+                value, origin = cm.get_config_value_and_origin(name)
             values[name] = [value, origin]
         out.append({"file": cm._config_file, "values": values, "warnings": sorted(cm.WARNINGS)})
     except Exception as e:
@@ -59,6 +66,7 @@ const VALUES: Record<string, string[]> = {
   pathlist: ["a,b", " inv.ini , /etc/x ", "~/i", "hosts", "/abs/one,rel/two", "x,,y"],
   pathspec: ["roles:/opt/r", "a::b", "~/roles", "$HOME/r:rel", "/only"],
   list: ["a@b, c@d", "'q'@x", "one", " sp , 'x' ", "a,,b"],
+  sshArgs: ["-o UserKnownHostsFile=/dev/null", "-C -o ControlMaster=auto -o ControlPersist=30m", "'-o Port=2222'", "-o StrictHostKeyChecking=no ; note", "", "-J bastion"],
 };
 
 const SETTINGS: { key: string; section: string; env: string; type: string }[] = [
@@ -76,6 +84,9 @@ const SETTINGS: { key: string; section: string; env: string; type: string }[] = 
   { key: "become_user", section: "privilege_escalation", env: "ANSIBLE_BECOME_USER", type: "string" },
   { key: "become_ask_pass", section: "privilege_escalation", env: "ANSIBLE_BECOME_ASK_PASS", type: "boolean" },
   { key: "become_method", section: "privilege_escalation", env: "ANSIBLE_BECOME_METHOD", type: "string" },
+  { key: "ssh_args", section: "ssh_connection", env: "ANSIBLE_SSH_ARGS", type: "sshArgs" },
+  { key: "ssh_common_args", section: "ssh_connection", env: "ANSIBLE_SSH_COMMON_ARGS", type: "sshArgs" },
+  { key: "ssh_extra_args", section: "ssh_connection", env: "ANSIBLE_SSH_EXTRA_ARGS", type: "sshArgs" },
 ];
 
 /** A config file's text with some settings in it, written in the ways configparser accepts. */
@@ -141,6 +152,7 @@ test("kplay reads ansible.cfg and ANSIBLE_* as ansible-core does (generated case
   const answers = ansibleAnswers(cases);
   let compared = 0;
   let errors = 0;
+  const setSomewhere = new Set<string>();
   cases.forEach((c, i) => {
     const expected = answers[i]!;
     let ours: ReturnType<typeof loadAnsibleConfig> | undefined;
@@ -161,7 +173,7 @@ test("kplay reads ansible.cfg and ANSIBLE_* as ansible-core does (generated case
     if (failure) throw new Error(`${label}\nkplay failed where Ansible did not: ${String(failure)}`);
     expect(ours!.file ?? null, label).toBe(expected.file);
     expect(ours!.warnings.length > 0, `${label}\n${expected.warnings.join("\n")}`).toBe(expected.warnings.some((w) => w.includes("world writable")));
-    for (const [name, ansibleName] of Object.entries(ANSIBLE_NAMES)) {
+    for (const [name, { name: ansibleName }] of Object.entries(ANSIBLE_NAMES)) {
       const [value, origin] = expected.values[ansibleName]!;
       const key = name as keyof typeof ANSIBLE_NAMES;
       if (origin === "default") {
@@ -170,10 +182,12 @@ test("kplay reads ansible.cfg and ANSIBLE_* as ansible-core does (generated case
       }
       expect({ [ansibleName]: ours!.settings[key] }, label).toEqual({ [ansibleName]: value });
       expect({ [ansibleName]: ours!.origins[key] }, label).toEqual({ [ansibleName]: origin });
+      setSomewhere.add(ansibleName);
       compared++;
     }
   });
   // The generator must reach both outcomes often enough to mean something.
   expect(compared).toBeGreaterThan(200);
+  expect([...setSomewhere].sort()).toEqual(Object.values(ANSIBLE_NAMES).map((n) => n.name).sort());
   expect(errors).toBeGreaterThan(5);
 });

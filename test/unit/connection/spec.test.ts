@@ -125,6 +125,21 @@ Host web
     expect(parseSshArgs("-oPort=23 -o User=x")).toEqual({ port: "23", user: "x" });
   });
 
+  it("takes ansible.cfg's ssh arguments where the host sets none of that kind, ssh_args first (as Ansible orders them)", () => {
+    // Kubespray's ansible.cfg: hosts are re-created, so known_hosts is /dev/null.
+    const sshArgs = { args: "-o ControlMaster=auto -o ControlPersist=30m -o ConnectionAttempts=100 -o UserKnownHostsFile=/dev/null", common: "-o Port=2200" };
+    const spec = resolveConnectionSpec("n1", {}, { sshArgs, acceptNewHostKeys: true }, config);
+    expect(spec.knownHostsFiles[0]).toBe("/dev/null");
+    expect(spec.port).toBe(2200);
+    // A host's own variable replaces the configured value of its kind, not the others.
+    const own = resolveConnectionSpec("n1", { ansible_ssh_common_args: "-o Port=2300", ansible_ssh_args: "-o UserKnownHostsFile=/tmp/kh2" }, { sshArgs }, config);
+    expect(own.knownHostsFiles[0]).toBe("/tmp/kh2");
+    expect(own.port).toBe(2300);
+    // ssh_args come before the common arguments: its -o wins, as the first value does in ssh.
+    const both = resolveConnectionSpec("n1", {}, { sshArgs: { args: "-o Port=2400", common: "-o Port=2500" } }, config);
+    expect(both.port).toBe(2400);
+  });
+
   it("chains ProxyJump hops, the last one nearest the target", () => {
     const spec = resolveConnectionSpec("n1", { ansible_ssh_common_args: "-o ProxyJump=outer,inner:2200" }, {}, config);
     expect(spec.jump).toMatchObject({ host: "inner", port: 2200 });
