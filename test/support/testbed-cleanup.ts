@@ -35,10 +35,38 @@ const listRunContainers = (runId: string) => ["ps", "--all", "--quiet", "--filte
 const removeContainers = (ids: string[]) => ["rm", "--force", "--volumes", ...ids];
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
+/** Endpoints still attached to a network (by name), as `docker network inspect` lists them. */
+async function attachedEndpoints(network: string): Promise<string[]> {
+  const { stdout } = await run("docker", ["network", "inspect", network, "--format", "{{range $id, $c := .Containers}}{{$c.Name}} {{end}}"]);
+  return stdout.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Removes the network once dockerd has let go of its endpoints. Under load (30 hosts removed at
+ * once) dockerd may still report "active endpoints" just after `docker rm --force` returned:
+ * wait a little, then disconnect what is left by force.
+ */
+async function removeNetwork(network: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run("docker", ["network", "rm", network]);
+      return;
+    } catch (error) {
+      if (!String((error as { stderr?: string }).stderr ?? error).includes("active endpoints") || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      if (attempt >= 3) {
+        for (const endpoint of await attachedEndpoints(network)) {
+          await run("docker", ["network", "disconnect", "--force", network, endpoint]).catch(() => undefined);
+        }
+      }
+    }
+  }
+}
+
 export async function removeRun(testbedRun: TestbedRun): Promise<void> {
   const ids = lines((await run("docker", listRunContainers(testbedRun.runId))).stdout);
   if (ids.length > 0) await run("docker", removeContainers(ids));
-  await run("docker", ["network", "rm", testbedRun.networkName]);
+  await removeNetwork(testbedRun.networkName);
   rmSync(testbedRun.tempDir, { recursive: true, force: true });
 }
 
