@@ -35,16 +35,11 @@ const listRunContainers = (runId: string) => ["ps", "--all", "--quiet", "--filte
 const removeContainers = (ids: string[]) => ["rm", "--force", "--volumes", ...ids];
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
-/** Endpoints still attached to a network (by name), as `docker network inspect` lists them. */
-async function attachedEndpoints(network: string): Promise<string[]> {
-  const { stdout } = await run("docker", ["network", "inspect", network, "--format", "{{range $id, $c := .Containers}}{{$c.Name}} {{end}}"]);
-  return stdout.split(/\s+/).filter(Boolean);
-}
-
 /**
  * Removes the network once dockerd has let go of its endpoints. Under load (30 hosts removed at
- * once) dockerd may still report "active endpoints" just after `docker rm --force` returned:
- * wait a little, then disconnect what is left by force.
+ * once) dockerd may still report "active endpoints" after `docker rm --force` returned, and now
+ * and then it keeps a stale one for good (no container listed, `disconnect --force` finds none):
+ * the tests passed, so that leaves the network to reapOrphans() with a warning, not a failure.
  */
 async function removeNetwork(network: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -52,13 +47,12 @@ async function removeNetwork(network: string): Promise<void> {
       await run("docker", ["network", "rm", network]);
       return;
     } catch (error) {
-      if (!String((error as { stderr?: string }).stderr ?? error).includes("active endpoints") || attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-      if (attempt >= 3) {
-        for (const endpoint of await attachedEndpoints(network)) {
-          await run("docker", ["network", "disconnect", "--force", network, endpoint]).catch(() => undefined);
-        }
+      if (!String((error as { stderr?: string }).stderr ?? error).includes("active endpoints")) throw error;
+      if (attempt >= 5) {
+        console.warn(`test bed: dockerd still holds an endpoint of ${network}; it is left for the next run's cleanup`);
+        return;
       }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
 }
