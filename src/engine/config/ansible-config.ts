@@ -164,7 +164,13 @@ export function loadAnsibleConfig(env: NodeJS.ProcessEnv = process.env, cwd: str
     if (!/\.(cfg|ini)$/.test(file)) {
       throw new KplayError({ kind: "usage", message: `${file}: kplay reads ansible.cfg files in INI form (.cfg or .ini)`, hint: "point ANSIBLE_CONFIG at an ansible.cfg" });
     }
-    ini = parseIniFile(file, readFileSync(file, "utf8"));
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new KplayError({ kind: "usage", message: `cannot read the config file ${file}: ${(e as Error).message}`, hint: "fix it, or point ANSIBLE_CONFIG at another ansible.cfg" });
+    }
+    ini = parseIniFile(file, text);
   }
   const settings: AnsibleSettings = {};
   const origins: SettingOrigins = {};

@@ -127,6 +127,16 @@ host_key_checking=False
     });
   });
 
+  it("refuses a config file that cannot be read, naming it", async () => {
+    // ANSIBLE_CONFIG names a directory, so its ansible.cfg is the file: here a directory too.
+    const confDir = join(dir, "cfgdir");
+    mkdirSync(join(confDir, "ansible.cfg"), { recursive: true });
+    process.env.ANSIBLE_CONFIG = confDir;
+    const { code, stderr } = await runCli(["-i", join(dir, "other.ini"), plain]);
+    expect(code).toBe(5);
+    expect(stderr).toContain(`cannot read the config file ${join(confDir, "ansible.cfg")}`);
+  });
+
   it("gives kplay inventory its inventory, and kplay vault its password file", async () => {
     const password = join(dir, "vault-pass");
     writeFileSync(password, "s3cret\n");
