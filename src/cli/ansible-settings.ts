@@ -1,14 +1,14 @@
 // What ansible.cfg and ANSIBLE_* fill in where the command line says nothing, as ansible-playbook
 // lets them: the command line first, then the variable, then the file (engine/config/).
 import { loadAnsibleConfig, type AnsibleSettings, type SettingOrigins } from "../engine/config/ansible-config.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "../engine/connection/spec.js";
 import { isKplayError, type ErrorContext } from "../engine/errors.js";
 import type { CliIO } from "./io.js";
 import type { PlaybookFlags } from "./playbook-command.js";
 import type { VaultFlags } from "./vault-flags.js";
 
-/** kplay's own defaults where neither the command line nor the configuration says. */
-export const DEFAULT_FORKS = 50;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** kplay's own default where neither the command line nor the configuration says (Ansible's is 5). */
+const DEFAULT_FORKS = 50;
 
 /** The flags as commander hands them over: forks and timeout only when given. */
 export type GivenPlaybookFlags = Omit<PlaybookFlags, "forks" | "timeout"> & { forks?: number; timeout?: number };
@@ -39,6 +39,12 @@ function describeOrigin(key: string, origin: string): string {
   return origin.startsWith("env: ") ? origin.slice("env: ".length) : `${key} in ${origin}`;
 }
 
+/** The -i sources, else the configured ones with where they were set (for messages), as ansible-playbook and ansible-inventory take them. */
+export function inventorySources(given: string[], settings: AnsibleSettings, origins: SettingOrigins = {}): { inventory: string[]; from?: string } {
+  if (given.length > 0 || !settings.inventory) return { inventory: given };
+  return { inventory: settings.inventory, ...(origins.inventory ? { from: describeOrigin("inventory", origins.inventory) } : {}) };
+}
+
 function atLeast(name: string, value: number, minimum: number): ErrorContext[] {
   return value >= minimum ? [] : [{ kind: "usage", message: `${name} must be at least ${minimum}, not ${value}`, hint: "fix it in ansible.cfg or the ANSIBLE_* variable that sets it" }];
 }
@@ -56,10 +62,11 @@ export function withPlaybookSettings(given: GivenPlaybookFlags, settings: Ansibl
   const forks = given.forks ?? settings.forks ?? DEFAULT_FORKS;
   const timeout = given.timeout ?? settings.timeout ?? DEFAULT_TIMEOUT_SECONDS;
   errors.push(...atLeast("forks", forks, 1), ...atLeast("timeout", timeout, 1));
+  const { inventory, from: inventoryFrom } = inventorySources(given.inventory, settings, origins);
   const flags: PlaybookFlags = {
     ...withVaultSettings(given, settings),
-    inventory: given.inventory.length > 0 ? given.inventory : (settings.inventory ?? []),
-    ...(given.inventory.length === 0 && origins.inventory ? { inventoryFrom: describeOrigin("inventory", origins.inventory) } : {}),
+    inventory,
+    ...(inventoryFrom ? { inventoryFrom } : {}),
     forks,
     timeout,
     user: given.user ?? settings.remoteUser,

@@ -88,13 +88,13 @@ function buildProgram(io: CliIO, run: (request: RunRequest) => Promise<number>, 
     .option("-e, --extra-vars <vars>", "key=value, YAML/JSON, or @file (repeatable, later wins)", collect, [])
     .argument("[group]", "group to draw with --graph (default all)")
     .action(async (group: string | undefined, given: VaultFlags & { inventory: string[]; list?: boolean; host?: string; graph?: boolean; playbookDir?: string; extraVars: string[] }) => {
-      const [{ parseExtraVars }, { inventoryCommand }, { openVault, TerminalQuestions }, { readAnsibleSettings, withVaultSettings }] = await Promise.all([
+      const [{ parseExtraVars }, { inventoryCommand }, { openVault, TerminalQuestions }, { readAnsibleSettings, withVaultSettings, inventorySources }] = await Promise.all([
         import("./extra-vars.js"), import("./inventory-command.js"), import("./open-vault.js"), import("./ansible-settings.js"),
       ]);
       const { settings, errors } = readAnsibleSettings(io);
       if (!settings) return setExit(printErrors(errors, io));
       // As ansible-inventory: ansible.cfg's inventory where no -i is given, and its vault secrets.
-      const flags = { ...withVaultSettings(given, settings), inventory: given.inventory.length > 0 ? given.inventory : (settings.inventory ?? []) };
+      const flags = { ...withVaultSettings(given, settings), inventory: inventorySources(given.inventory, settings).inventory };
       const questions = new TerminalQuestions(io);
       // Inline `!vault` values stay encrypted in the output, as ansible-inventory shows them.
       const vaultErrors = await openVault(flags, questions, "keep").finally(() => questions.done());

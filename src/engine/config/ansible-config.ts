@@ -92,7 +92,7 @@ const TRUE_WORDS = new Set(["y", "yes", "on", "1", "true", "t"]);
 const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
 
 /** The first config file that exists and can be read, as find_ini_config_file picks it. */
-export function findConfigFile(env: NodeJS.ProcessEnv, cwd: string, warnings: string[]): string | undefined {
+function findConfigFile(env: NodeJS.ProcessEnv, cwd: string, warnings: string[]): string | undefined {
   const candidates: string[] = [];
   const fromEnv = env.ANSIBLE_CONFIG;
   if (fromEnv !== undefined) {

@@ -33,7 +33,8 @@ export interface SshArgs {
 // Globs appear only in `Include` lines: tinyglobby (and the picomatch it loads) waits for one.
 const tinyglobby = lazyRequire<{ globSync: typeof globSync }>("tinyglobby");
 
-const DEFAULT_TIMEOUT_SECONDS = 10;
+/** Connection timeout where nothing sets one (Ansible's default too). */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
 const DEFAULT_IDENTITIES = ["id_ed25519", "id_ecdsa", "id_rsa"];
 
 type HostVars = Readonly<Record<string, unknown>>;
